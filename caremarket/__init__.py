@@ -1,0 +1,1 @@
+"""Caremarket: procurement and commissioning for health and care in England."""

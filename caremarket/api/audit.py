@@ -1,0 +1,75 @@
+"""The audit log, for auditors, platform administrators and organisation administrators."""
+
+from datetime import datetime
+from typing import Any
+
+from ninja import FilterSchema, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from caremarket.api.schemas import ERRORS, IsoDate, responses
+from caremarket.audit import selectors
+from caremarket.audit.verify import verify_chain
+from caremarket.core.permissions import require
+
+router = Router(tags=["Audit"])
+
+
+class AuditEventOut(Schema):
+    seq: int
+    occurred_at: datetime
+    actor: str
+    organisation_code: str | None
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    before: Any
+    after: Any
+    prev_hash: str
+    hash: str
+
+    @staticmethod
+    def resolve_actor(obj) -> str:
+        return obj.actor.email if obj.actor_id else obj.actor_label
+
+    @staticmethod
+    def resolve_organisation_code(obj) -> str | None:
+        return obj.organisation.code if obj.organisation_id else None
+
+
+class AuditQuery(FilterSchema):
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    organisation_code: str = ""
+    actor_email: str = ""
+    on_or_after: IsoDate | None = None
+    on_or_before: IsoDate | None = None
+
+
+class ChainReportOut(Schema):
+    ok: bool
+    checked: int
+    broken_seq: int | None
+    reason: str
+
+
+@router.get("/audit", response={200: list[AuditEventOut], **ERRORS})
+@paginate(PageNumberPagination)
+def list_events(request, filters: Query[AuditQuery]):
+    return selectors.audit_events_for_actor(request.actor, selectors.AuditFilters(**filters.dict()))
+
+
+@router.get("/audit/verify", response=responses(200, ChainReportOut))
+def verify(request):
+    """Recompute the hash chain and report the first broken link, if any."""
+    require(request.actor, "audit.verify_chain")
+    report = verify_chain()
+    return ChainReportOut(
+        ok=report.ok, checked=report.checked, broken_seq=report.broken_seq, reason=report.reason
+    )
+
+
+@router.get("/audit/{seq}", response=responses(200, AuditEventOut))
+def get_event(request, seq: int):
+    return selectors.audit_event_for_actor(request.actor, seq)

@@ -1,0 +1,37 @@
+"""API authentication: a personal bearer token, or the browser's session (with CSRF)."""
+
+from ninja.security import HttpBearer, SessionAuth
+
+from caremarket.orgs.models import Organisation
+from caremarket.orgs.selectors import build_actor
+from caremarket.orgs.services import person_for_api_token
+
+ORGANISATION_HEADER = "X-Caremarket-Organisation"
+
+
+def _acting_organisation_id(request) -> int | None:
+    code = request.headers.get(ORGANISATION_HEADER)
+    if not code:
+        return None
+    return Organisation.objects.filter(code__iexact=code).values_list("pk", flat=True).first()
+
+
+class ApiTokenAuth(HttpBearer):
+    """`Authorization: Bearer cm_…`, a token made on the account page."""
+
+    def authenticate(self, request, token: str):
+        person = person_for_api_token(token)
+        if person is None:
+            return None
+        request.actor = build_actor(person, _acting_organisation_id(request))
+        return person
+
+
+class SessionActorAuth(SessionAuth):
+    """The signed-in browser session; unsafe methods need the CSRF token."""
+
+    def authenticate(self, request, key):
+        person = super().authenticate(request, key)
+        if person is not None and ORGANISATION_HEADER in request.headers:
+            request.actor = build_actor(person, _acting_organisation_id(request))
+        return person

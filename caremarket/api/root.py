@@ -1,0 +1,24 @@
+"""The JSON API under /api/v1/, documented at /api/v1/openapi.json."""
+
+from ninja import NinjaAPI
+
+from caremarket.api import audit, orgs, people
+from caremarket.api.auth import ApiTokenAuth, SessionActorAuth
+from caremarket.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Caremarket API",
+    version="1",
+    description=(
+        "Procurement and commissioning for health and care in England. Authenticate with a "
+        "personal token (`Authorization: Bearer cm_…`, made on your account page) or a "
+        "signed-in session. Errors are `{code, message, details}`."
+    ),
+    urls_namespace="api",
+    docs_url=None,
+    auth=[ApiTokenAuth(), SessionActorAuth()],
+)
+install_error_handlers(api)
+api.add_router("", orgs.router)
+api.add_router("", people.router)
+api.add_router("", audit.router)

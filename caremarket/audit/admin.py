@@ -1,0 +1,11 @@
+from caremarket.audit.models import AuditEvent
+from caremarket.core.admin_site import ReadOnlyModelAdmin, records
+
+
+class AuditEventAdmin(ReadOnlyModelAdmin):
+    list_display = ["seq", "occurred_at", "actor_label", "action", "object_repr"]
+    list_filter = ["action"]
+    search_fields = ["action", "object_repr", "actor_label"]
+
+
+records.register(AuditEvent, AuditEventAdmin)

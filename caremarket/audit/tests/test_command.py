@@ -1,0 +1,26 @@
+import pytest
+from django.core.management import call_command
+
+from caremarket.audit.tests.tampering import rewrite_event
+from caremarket.orgs.factories import make_organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_audit_verify_reports_a_clean_chain(capsys):
+    make_organisation()
+    make_organisation()
+    call_command("audit", "verify")
+    assert "The audit chain is intact: 2 events checked." in capsys.readouterr().out
+
+
+def test_audit_verify_names_the_broken_link_and_fails(capsys):
+    for _ in range(4):
+        make_organisation()
+    rewrite_event(2)
+    with pytest.raises(SystemExit) as exited:
+        call_command("audit", "verify")
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert "The audit chain is broken at event #2" in err
+    assert "1 events before it are intact" in err

@@ -1,0 +1,47 @@
+"""The header's navigation: each domain adds its items, shown to the actors they suit."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from caremarket.core.actor import Actor
+from caremarket.core.permissions import can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    url_name: str
+    visible: Callable[[Actor], bool]
+
+
+_items: list[NavItem] = []
+
+
+def nav_item(text: str, url_name: str, visible: Callable[[Actor], bool]) -> None:
+    _items.append(NavItem(text, url_name, visible))
+
+
+def navigation_for(request) -> list[dict]:
+    actor = request.actor
+    if not actor.is_authenticated:
+        return []
+    items = []
+    for item in _items:
+        if not item.visible(actor):
+            continue
+        href = reverse(item.url_name)
+        current = request.path == href or (href != "/" and request.path.startswith(href + "/"))
+        items.append({"text": item.text, "href": href, "current": current})
+    return items
+
+
+def flash_messages(request) -> list[dict]:
+    return [{"text": m.message, "level": m.level_tag} for m in get_messages(request)]
+
+
+nav_item("Home", "web:home", lambda actor: True)
+nav_item("Organisations", "web:org-directory", lambda actor: can(actor, "orgs.view_directory"))
+nav_item("Audit log", "web:audit-log", lambda actor: can(actor, "audit.view_log"))

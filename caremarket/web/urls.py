@@ -1,0 +1,34 @@
+from django.urls import path
+
+from caremarket.web.views import account, audit, auth, home, orgs
+
+app_name = "web"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("sign-in", auth.sign_in, name="sign-in"),
+    path("sign-out", auth.sign_out, name="sign-out"),
+    path("set-password/<str:uidb64>/<str:token>", auth.set_password, name="set-password"),
+    path("account", account.account, name="account"),
+    path("account/tokens", account.create_token, name="token-create"),
+    path("account/tokens/<int:token_id>/revoke", account.revoke_token, name="token-revoke"),
+    path("acting-for", orgs.switch_organisation, name="switch-organisation"),
+    path("organisations", orgs.directory, name="org-directory"),
+    path("organisations/<str:code>", orgs.detail, name="org-detail"),
+    path("organisations/<str:code>/people", orgs.people, name="org-people"),
+    path("organisations/<str:code>/people/add", orgs.add_person, name="org-add-person"),
+    path(
+        "organisations/<str:code>/people/<int:person_id>/roles/<str:role>/remove",
+        orgs.revoke_role,
+        name="org-revoke-role",
+    ),
+    path("organisations/<str:code>/sites/add", orgs.add_site, name="org-add-site"),
+    path(
+        "organisations/<str:code>/certifications/add",
+        orgs.declare_certification,
+        name="org-declare-certification",
+    ),
+    path("audit", audit.audit_log, name="audit-log"),
+    path("audit/verify", audit.audit_verify, name="audit-verify"),
+    path("audit/<int:seq>", audit.audit_event, name="audit-event"),
+]

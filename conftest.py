@@ -1,0 +1,17 @@
+"""Fixtures shared by every test: fast password hashing, actors, clients, a frozen clock."""
+
+import pytest
+
+from caremarket.core.actor import Actor
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Argon2 is the production hasher (tested in tests/test_security.py); tests that make
+    # many people use a fast one so the suite stays quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def system():
+    return Actor.system("tests")

@@ -1,0 +1,147 @@
+"""Every route and page, tried by every kind of actor: each gets exactly the allow or deny
+the cases say. A route with no case fails the completeness test, so new routes join here."""
+
+import importlib
+import re
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import get_resolver, reverse
+
+from caremarket.api.root import api
+from tests.role_matrix.cases import Case
+from tests.role_matrix.world import ACTORS, ANONYMOUS, build_world
+
+CASE_MODULES = ["tests.role_matrix.cases"]
+
+# Routes with no case of their own, and why.
+NOT_IN_MATRIX = {
+    "/api/v1/": "the API root only points at interactive docs, which are switched off",
+    "/records/login/": "redirects everyone to the sign-in page",
+}
+
+
+def all_cases() -> list[Case]:
+    return [case for module in CASE_MODULES for case in importlib.import_module(module).CASES]
+
+
+CASES = all_cases()
+
+
+# One client for the whole run: building Django's handler for each request is slow.
+client = Client()
+
+
+def _send(case: Case, world, actor: str):
+    request = case.request(world, actor)
+    client.logout()
+    client.cookies.clear()
+    headers = {}
+    if actor != ANONYMOUS:
+        if case.is_api:
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {world.secrets[actor]}"
+        else:
+            client.force_login(world.people[actor])
+    if case.is_api and request.data is not None:
+        return client.generic(
+            case.method, request.path, data=_json(request.data), content_type="application/json", **headers
+        )
+    if case.method == "GET":
+        return client.get(request.path, **headers)
+    return client.generic(
+        case.method,
+        request.path,
+        data=_form(request.data or {}),
+        content_type="application/x-www-form-urlencoded",
+        **headers,
+    )
+
+
+def _json(data) -> str:
+    import json
+
+    return json.dumps(data)
+
+
+def _form(data) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(data)
+
+
+def _redirects_to_sign_in(response) -> bool:
+    sign_in_pages = (reverse("web:sign-in"), "/records/login/")
+    return response.status_code == 302 and response["Location"].startswith(sign_in_pages)
+
+
+def _outcome(case: Case, response) -> str:
+    if case.public:
+        return "allow" if response.status_code in case.ok else f"unexpected {response.status_code}"
+    if case.is_api:
+        denied = response.status_code in (401, 403, 404)
+    else:
+        denied = response.status_code in (403, 404) or _redirects_to_sign_in(response)
+    if denied:
+        return "deny"
+    if response.status_code in case.ok:
+        return "allow"
+    return f"unexpected {response.status_code}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", CASES, ids=[c.route for c in CASES])
+def test_role_matrix(case):
+    world = build_world()
+    wrong = []
+    for actor in ACTORS:
+        savepoint = transaction.savepoint()
+        response = _send(case, world, actor)
+        transaction.savepoint_rollback(savepoint)
+        expected = "allow" if actor in case.allowed else "deny"
+        got = _outcome(case, response)
+        if got != expected:
+            wrong.append(f"{actor}: expected {expected}, got {got} ({response.status_code})")
+    assert not wrong, f"{case.route}\n" + "\n".join(wrong)
+
+
+def _web_patterns(patterns=None, prefix="") -> set[str]:
+    found = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        text = prefix + str(pattern.pattern)
+        if hasattr(pattern, "url_patterns"):
+            found |= _web_patterns(pattern.url_patterns, text)
+        else:
+            found.add("/" + re.sub(r"\^\(\?P<(\w+)>[^)]*\)/\$", r"<\1>/", text))
+    return found
+
+
+def _api_routes() -> set[str]:
+    return {
+        f"{method} /api/v1{prefix}{path}"
+        for prefix, router in api._routers
+        for path, view in router.path_operations.items()
+        for operation in view.operations
+        for method in operation.methods
+    }
+
+
+def test_every_route_is_in_the_matrix():
+    api_routes = _api_routes()
+    api_paths = {route.split(" ", 1)[1] for route in api_routes}
+    page_patterns = {
+        p
+        for p in _web_patterns()
+        if p not in NOT_IN_MATRIX
+        and re.sub(r"<\w+>", "{}", p) not in {re.sub(r"{\w+}", "{}", a) for a in api_paths}
+    }
+    covered_api = {c.route for c in CASES if c.is_api}
+    covered_pages = {c.pattern for c in CASES if not c.is_api}
+    assert api_routes - covered_api == set(), "API routes with no role-matrix case"
+    assert covered_api - api_routes == set(), "cases for API routes that do not exist"
+    assert page_patterns - covered_pages == set(), "pages with no role-matrix case"
+    assert covered_pages - page_patterns == set(), "cases for pages that do not exist"
+
+
+def test_every_actor_is_tried():
+    assert len(ACTORS) == len(set(ACTORS)) == 12
