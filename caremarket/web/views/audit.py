@@ -16,7 +16,7 @@ def audit_log(request):
     values = form.cleaned_data if form.is_valid() else {}
     filters = selectors.AuditFilters(**{k: v for k, v in values.items() if v})
     events = selectors.audit_events_for_actor(request.actor, filters)
-    page, nav = paginate(request, events, per_page=50)
+    page, nav = paginate(request, events, per_page=25)
     return render(
         request,
         "web/audit/list.jinja",

@@ -90,11 +90,9 @@ def add_person(request, code: str):
         except ApplicationError as exc:
             error = exc
         else:
-            messages.success(
-                request,
-                f"{membership.person.full_name} is now a "
-                f"{ROLE_LABELS[Role(membership.role)].lower()} at {org.name}",
-            )
+            role = ROLE_LABELS[Role(membership.role)].lower()
+            article = "an" if role[0] in "aeiou" else "a"
+            messages.success(request, f"{membership.person.full_name} is now {article} {role} at {org.name}")
             return redirect("web:org-people", code=org.code)
     context = {"org": org, "form": form, "roles": _roles_for(org), **form_errors(form, error)}
     return render_form(request, "web/orgs/add_person.jinja", context)
