@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 ONLY ?=
 
-.PHONY: demo test bench setup setup-dev frontend chromium lint format screenshots clean
+.PHONY: demo test bench setup setup-dev frontend chromium wrk lint format screenshots clean
 
 demo: setup
 	CAREMARKET_DEMO=1 scripts/demo.sh $(PORT)
@@ -15,7 +15,7 @@ demo: setup
 test: setup-dev chromium
 	scripts/test.sh
 
-bench: setup-dev
+bench: setup-dev wrk
 	$(BIN)/python -m bench $(if $(ONLY),--only $(ONLY))
 
 setup: $(VENV)/.installed frontend
@@ -39,7 +39,11 @@ node_modules/.installed: package.json package-lock.json
 
 # Browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium.sh
+	@command -v chromium >/dev/null 2>&1 || scripts/apt-install.sh chromium chromium-driver
+
+# Benchmarks load the servers with wrk.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || scripts/apt-install.sh wrk
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -101,9 +101,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # instead of failing half-way with "database is locked".
         "transaction_mode": "IMMEDIATE",
     }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CAREMARKET_CONN_MAX_AGE", "60"))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Keep connections between requests (SQLite files too: opening one costs as much as a query).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CAREMARKET_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

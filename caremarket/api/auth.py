@@ -3,8 +3,8 @@
 from ninja.security import HttpBearer, SessionAuth
 
 from caremarket.orgs.models import Organisation
-from caremarket.orgs.selectors import build_actor
-from caremarket.orgs.services import person_for_api_token
+from caremarket.orgs.selectors import actor_for_api_token, build_actor
+from caremarket.orgs.services import api_token_used
 
 ORGANISATION_HEADER = "X-Caremarket-Organisation"
 
@@ -20,11 +20,12 @@ class ApiTokenAuth(HttpBearer):
     """`Authorization: Bearer cm_…`, a token made on the account page."""
 
     def authenticate(self, request, token: str):
-        person = person_for_api_token(token)
-        if person is None:
+        use = actor_for_api_token(token, _acting_organisation_id(request))
+        if use is None:
             return None
-        request.actor = build_actor(person, _acting_organisation_id(request))
-        return person
+        api_token_used(token_id=use.token_id, last_used_at=use.last_used_at)
+        request.actor = use.actor
+        return use.actor
 
 
 class SessionActorAuth(SessionAuth):

@@ -2,12 +2,15 @@
 
 from datetime import date
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import model_validator
 
-from caremarket.api.schemas import ERRORS, Flag, IsoDate, responses
+from caremarket.api.schemas import ERRORS, Flag, IsoDate, Out, responses
 from caremarket.core import clock
+from caremarket.core.permissions import require
+from caremarket.core.read_cache import cached_read
 from caremarket.orgs import selectors, services
 from caremarket.orgs.choices import CertificationScheme, OrganisationType, Region
 from caremarket.orgs.models import CareSystem
@@ -16,13 +19,13 @@ from caremarket.rules.roles import Role, Sector
 router = Router(tags=["Organisations"])
 
 
-class CareSystemOut(Schema):
+class CareSystemOut(Out):
     code: str
     name: str
     region: str
 
 
-class OrganisationOut(Schema):
+class OrganisationOut(Out):
     code: str
     name: str
     sector: str
@@ -35,24 +38,48 @@ class OrganisationOut(Schema):
     opened_on: date | None
     closed_on: date | None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _nest_care_system(cls, value):
+        # Directory rows arrive flat from .values(); a model instance needs nothing.
+        if isinstance(value, dict) and "care_system__code" in value:
+            value = dict(value)
+            code = value.pop("care_system__code")
+            nested = {key: value.pop(f"care_system__{key}") for key in ("name", "region")}
+            value["care_system"] = {"code": code, **nested} if code is not None else None
+        return value
 
-class SiteOut(Schema):
+
+# The directory is the busiest read: it is served from plain rows, not model instances.
+DIRECTORY_FIELDS = [
+    *(name for name in OrganisationOut.model_fields if name != "care_system"),
+    "care_system__code",
+    "care_system__name",
+    "care_system__region",
+]
+
+
+class SiteOut(Out):
     code: str
     name: str
     address: str
     postcode: str
 
 
-class CertificationOut(Schema):
+class CertificationOut(Out):
     scheme: str
     reference: str
     valid_from: date
     expires_on: date
     status: str
 
-    @staticmethod
-    def resolve_status(obj) -> str:
-        return str(obj.status(clock.today()))
+    @model_validator(mode="before")
+    @classmethod
+    def _with_status(cls, cert):
+        if isinstance(cert, dict):
+            return cert
+        fields = {name: getattr(cert, name) for name in ("scheme", "reference", "valid_from", "expires_on")}
+        return {**fields, "status": str(cert.status(clock.today()))}
 
 
 class OrganisationDetailOut(OrganisationOut):
@@ -61,21 +88,32 @@ class OrganisationDetailOut(OrganisationOut):
     sites: list[SiteOut]
     certifications: list[CertificationOut]
 
-    @staticmethod
-    def resolve_sites(obj):
-        return list(obj.sites.all())
+    @model_validator(mode="before")
+    @classmethod
+    def _with_related(cls, org):
+        if isinstance(org, dict):
+            return org
+        names = [name for name in cls.model_fields if name not in ("sites", "certifications")]
+        return {
+            **{name: getattr(org, name) for name in names},
+            "sites": list(org.sites.all()),
+            "certifications": list(org.certifications.all()),
+        }
 
-    @staticmethod
-    def resolve_certifications(obj):
-        return list(obj.certifications.all())
 
-
-class DirectoryQuery(FilterSchema):
+class DirectoryQuery(Schema):
     q: str = Field("", description="Name, exact code or start of postcode")
     sector: str = ""
     region: str = ""
     org_type: str = ""
     include_closed: Flag = False
+    page: int = Field(1, ge=1)
+    page_size: int = Field(20, ge=1, le=200)
+
+
+class DirectoryPage(Out):
+    items: list[OrganisationOut]
+    count: int
 
 
 class OrganisationIn(Schema):
@@ -135,11 +173,25 @@ def _care_system(code: str | None) -> CareSystem | None:
     return get_object_or_404(CareSystem, code=code.upper()) if code else None
 
 
-@router.get("/organisations", response={200: list[OrganisationOut], **ERRORS})
-@paginate(PageNumberPagination)
-def list_organisations(request, filters: Query[DirectoryQuery]):
-    """The directory of buyer, supplier and platform organisations."""
-    return selectors.organisations_for_actor(request.actor, selectors.DirectoryFilters(**filters.dict()))
+@router.get("/organisations", response=responses(200, DirectoryPage))
+def list_organisations(request, query: Query[DirectoryQuery]):
+    """The directory of buyer, supplier and platform organisations, a page at a time.
+
+    The busiest read on the platform: every signed-in person sees the same directory, so each
+    page is rendered once per change of data and served from the read cache until the next.
+    """
+    require(request.actor, "orgs.view_directory")
+    values = query.dict()
+    page, size = values.pop("page"), values.pop("page_size")
+    filters = selectors.DirectoryFilters(**values)
+
+    def render() -> bytes:
+        orgs = selectors.organisations_for_actor(request.actor, filters)
+        rows = orgs.values(*DIRECTORY_FIELDS)[(page - 1) * size : page * size]
+        return DirectoryPage(items=list(rows), count=orgs.count()).model_dump_json().encode()
+
+    body = cached_read("directory", {**values, "page": page, "page_size": size}, render)
+    return HttpResponse(body, content_type="application/json")
 
 
 @router.post("/organisations", response=responses(201, OrganisationOut))

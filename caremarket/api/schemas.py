@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import BeforeValidator, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -27,6 +27,13 @@ def _iso_datetime(value):
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
 Flag = StrictBool
+
+
+class Out(BaseModel):
+    """A response schema validated by pydantic alone: several times quicker than a Ninja
+    Schema on busy lists. Reads attributes of model instances, or keys of plain rows."""
+
+    model_config = ConfigDict(from_attributes=True)
 
 
 class ErrorOut(Schema):

@@ -4,7 +4,7 @@ Built once per request (web and API) or per command (CLI), and passed explicitly
 service and selector, so that each can decide what this actor may do and see.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from caremarket.rules.roles import Role
@@ -17,6 +17,12 @@ class Actor:
     roles_by_org: dict[int, frozenset[str]] = field(default_factory=dict)
     platform_roles: frozenset[str] = frozenset()
     organisation_id: int | None = None  # the organisation the person is acting for now
+    # Known without loading the person, so an API request with a token needs no Person row.
+    person_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.person_id is None and self.person is not None:
+            object.__setattr__(self, "person_id", self.person.pk)
 
     @classmethod
     def anonymous(cls) -> "Actor":
@@ -34,10 +40,6 @@ class Actor:
     @property
     def is_system(self) -> bool:
         return "system" in self.platform_roles
-
-    @property
-    def person_id(self) -> int | None:
-        return self.person.pk if self.person is not None else None
 
     @property
     def is_platform_admin(self) -> bool:
@@ -68,10 +70,4 @@ class Actor:
         return bool(self.roles_in(organisation_id) & set(roles))
 
     def with_organisation(self, organisation_id: int | None) -> "Actor":
-        return Actor(
-            person=self.person,
-            label=self.label,
-            roles_by_org=self.roles_by_org,
-            platform_roles=self.platform_roles,
-            organisation_id=organisation_id,
-        )
+        return replace(self, organisation_id=organisation_id)

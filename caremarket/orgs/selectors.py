@@ -2,14 +2,18 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.dateparse import parse_datetime
+from django.utils.functional import SimpleLazyObject
 
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.errors import NotFound
 from caremarket.core.permissions import require
-from caremarket.orgs.models import ApiToken, CareSystem, Membership, Organisation, Person
+from caremarket.orgs.models import ApiToken, CareSystem, Membership, Organisation, Person, hash_token
 from caremarket.rules.roles import PLATFORM_ROLES, Sector
 
 
@@ -17,23 +21,78 @@ def build_actor(person: Person | None, organisation_id: int | None = None) -> Ac
     """The actor for a signed-in person, with every role they hold, in one query."""
     if person is None or not person.is_active:
         return Actor.anonymous()
-    roles_by_org: dict[int, set[str]] = defaultdict(set)
-    platform_roles: set[str] = set()
-    rows = Membership.objects.filter(person=person).values_list(
+    return actor_for_person_id(person.pk, person.email, organisation_id, person=person)
+
+
+# One query for everything an API request needs to know about its token's holder: the hottest
+# query on the platform, so written once by hand rather than composed by the ORM on every call.
+TOKEN_HOLDER_SQL = """
+SELECT t.id, t.person_id, p.email, t.expires_at, t.last_used_at, m.organisation_id, m.role, o.sector
+FROM orgs_apitoken t
+JOIN orgs_person p ON p.id = t.person_id
+LEFT JOIN orgs_membership m ON m.person_id = t.person_id
+LEFT JOIN orgs_organisation o ON o.id = m.organisation_id
+WHERE t.token_hash = %s AND t.revoked_at IS NULL AND p.is_active
+"""
+
+
+@dataclass(frozen=True)
+class TokenUse:
+    token_id: int
+    last_used_at: datetime | None
+    actor: Actor
+
+
+def actor_for_api_token(secret: str, organisation_id: int | None = None) -> TokenUse | None:
+    """The actor holding a presented token, or None when it is unknown, revoked or expired."""
+    with connection.cursor() as cursor:
+        cursor.execute(TOKEN_HOLDER_SQL, [hash_token(secret)])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    token_id, person_id, email, expires_at, last_used_at = rows[0][:5]
+    expires_at, last_used_at = _aware(expires_at), _aware(last_used_at)
+    if expires_at is not None and expires_at <= clock.now():
+        return None
+    memberships = [(org, role, sector) for *_, org, role, sector in rows if org is not None]
+    return TokenUse(token_id, last_used_at, _actor(person_id, email, organisation_id, memberships))
+
+
+def _aware(value) -> datetime | None:
+    # A raw row holds what the database returned: SQLite gives UTC without a zone (or text).
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def actor_for_person_id(
+    person_id: int, label: str, organisation_id: int | None = None, *, person: Person | None = None
+) -> Actor:
+    """The actor for a person known by id; the Person row itself loads only if used."""
+    rows = Membership.objects.filter(person_id=person_id).values_list(
         "organisation_id", "role", "organisation__sector"
     )
-    for org_id, role, sector in rows:
+    return _actor(person_id, label, organisation_id, rows, person=person)
+
+
+def _actor(person_id, label, organisation_id, memberships, *, person=None) -> Actor:
+    roles_by_org: dict[int, set[str]] = defaultdict(set)
+    platform_roles: set[str] = set()
+    for org_id, role, sector in memberships:
         roles_by_org[org_id].add(role)
         if sector == Sector.PLATFORM and role in PLATFORM_ROLES:
             platform_roles.add(role)
     if organisation_id not in roles_by_org:
         organisation_id = min(roles_by_org) if roles_by_org else None
     return Actor(
-        person=person,
-        label=person.email,
+        person=person if person is not None else SimpleLazyObject(lambda: Person.objects.get(pk=person_id)),
+        label=label,
         roles_by_org={org: frozenset(roles) for org, roles in roles_by_org.items()},
         platform_roles=frozenset(platform_roles),
         organisation_id=organisation_id,
+        person_id=person_id,
     )
 
 

@@ -478,19 +478,12 @@ def api_token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 
 
-def person_for_api_token(secret: str) -> Person | None:
-    """The person a presented token belongs to, or None when it is unknown or unusable.
-
-    Marks when the token was last used, to the nearest few minutes (bookkeeping, not a
-    change of state, so no audit event and no write on every request).
-    """
-    token = ApiToken.objects.select_related("person").filter(token_hash=hash_token(secret)).first()
+def api_token_used(*, token_id: int, last_used_at: datetime | None) -> None:
+    """Note when a token was last used, to the nearest few minutes: bookkeeping rather than a
+    change of state, so no audit event and no write on every request."""
     now = clock.now()
-    if token is None or not token.is_usable(now) or not token.person.is_active:
-        return None
-    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.person
+    if last_used_at is None or now - last_used_at > TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
 
 
 # --- Sessions ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from caremarket.orgs import services
 from caremarket.orgs.choices import CertificationScheme, OrganisationType, Region
 from caremarket.orgs.factories import actor_for, make_organisation, make_person
 from caremarket.orgs.models import ApiToken, Membership, Organisation, Person, hash_token
+from caremarket.orgs.selectors import actor_for_api_token
 from caremarket.rules.roles import Role, Sector
 
 pytestmark = pytest.mark.django_db
@@ -274,9 +275,10 @@ def test_a_token_is_shown_once_and_only_its_hash_is_kept(icb):
     token, secret = services.api_token_create(actor=actor, name="Reports")
     assert secret.startswith("cm_")
     assert token.token_hash == hash_token(secret) and secret not in token.token_hash
-    assert services.person_for_api_token(secret) == actor.person
+    holder = actor_for_api_token(secret)
+    assert holder.actor.person_id == actor.person_id and holder.actor.roles_in(icb.pk) == {"buyer"}
     services.api_token_revoke(actor=actor, token_id=token.pk)
-    assert services.person_for_api_token(secret) is None
+    assert actor_for_api_token(secret) is None
     with pytest.raises(Conflict, match="already revoked"):
         services.api_token_revoke(actor=actor, token_id=token.pk)
 
@@ -287,7 +289,24 @@ def test_an_expired_token_does_not_work(icb):
         actor=actor, name="Short", expires_at=clock.now() + timedelta(hours=1)
     )
     ApiToken.objects.filter(pk=token.pk).update(expires_at=clock.now() - timedelta(seconds=1))
-    assert services.person_for_api_token(secret) is None
+    assert actor_for_api_token(secret) is None
+
+
+def test_a_deactivated_persons_token_does_not_work(icb):
+    person = make_person(roles=[(icb, Role.BUYER)])
+    _, secret = services.api_token_create(actor=actor_for(person), name="Theirs")
+    Person.objects.filter(pk=person.pk).update(is_active=False)
+    assert actor_for_api_token(secret) is None
+
+
+def test_token_use_is_noted_at_most_every_few_minutes(icb):
+    actor = actor_for(make_person(roles=[(icb, Role.BUYER)]))
+    token, secret = services.api_token_create(actor=actor, name="Busy")
+    services.api_token_used(token_id=token.pk, last_used_at=None)
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert first is not None
+    services.api_token_used(token_id=token.pk, last_used_at=actor_for_api_token(secret).last_used_at)
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
 
 
 def test_nobody_can_revoke_someone_elses_token(icb):
@@ -296,3 +315,17 @@ def test_nobody_can_revoke_someone_elses_token(icb):
     token, _ = services.api_token_create(actor=owner, name="Mine")
     with pytest.raises(NotFound):
         services.api_token_revoke(actor=other, token_id=token.pk)
+
+
+def test_the_directory_shows_a_new_organisation_at_once(client, icb):
+    actor = actor_for(make_person(roles=[(icb, Role.BUYER)]))
+    _, secret = services.api_token_create(actor=actor, name="t")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    first = client.get("/api/v1/organisations?page=1&page_size=50", **auth).json()
+    assert first["count"] == 1 and first["items"][0]["code"] == "QJG"
+    make_organisation(code="RGR", name="West Suffolk NHS Foundation Trust")
+    second = client.get("/api/v1/organisations?page=1&page_size=50", **auth).json()
+    assert second["count"] == 2
+    assert [o["code"] for o in second["items"]] == ["QJG", "RGR"]  # by name
+    page_two = client.get("/api/v1/organisations?page=2&page_size=1", **auth).json()
+    assert page_two["count"] == 2 and len(page_two["items"]) == 1
