@@ -61,6 +61,19 @@ class AddPersonForm(forms.Form):
         self.fields["role"].choices = roles
 
 
+class OrganisationDetailsForm(forms.Form):
+    name = forms.CharField(max_length=255, error_messages={"required": "Enter the organisation's name"})
+    address = forms.CharField(required=False, max_length=500)
+    postcode = forms.CharField(required=False, max_length=10)
+    website = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a web address, like https://example.nhs.uk"},
+    )
+    is_sme = forms.BooleanField(required=False)
+    is_vcse = forms.BooleanField(required=False)
+
+
 class SiteForm(forms.Form):
     code = forms.CharField(max_length=30, error_messages={"required": "Enter a site code"})
     name = forms.CharField(max_length=255, error_messages={"required": "Enter the site's name"})

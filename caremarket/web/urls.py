@@ -15,6 +15,7 @@ urlpatterns = [
     path("acting-for", orgs.switch_organisation, name="switch-organisation"),
     path("organisations", orgs.directory, name="org-directory"),
     path("organisations/<str:code>", orgs.detail, name="org-detail"),
+    path("organisations/<str:code>/edit", orgs.edit_details, name="org-edit"),
     path("organisations/<str:code>/people", orgs.people, name="org-people"),
     path("organisations/<str:code>/people/add", orgs.add_person, name="org-add-person"),
     path(

@@ -18,6 +18,7 @@ PAGES = [
     ("buyer@caremarket.example", "/no-such-page"),
     ("buyer@caremarket.example", "/audit"),
     ("lead@caremarket.example", "/organisations/QJG/people/add"),
+    ("lead@caremarket.example", "/organisations/QJG/edit"),
     ("lead@caremarket.example", "/organisations/QJG/sites/add"),
     ("supplier@caremarket.example", "/"),
     ("supplier@caremarket.example", "/organisations/S1001/certifications/add"),

@@ -199,6 +199,12 @@ PAGES = [
     ),
     Case("GET /organisations", SIGNED_IN, at("/organisations")),
     Case("GET /organisations/<str:code>", SIGNED_IN, at("/organisations/{buyer}")),
+    Case("GET /organisations/<str:code>/edit", B_ORG_ADMIN, at("/organisations/{buyer}/edit")),
+    Case(
+        "POST /organisations/<str:code>/edit",
+        B_ORG_ADMIN,
+        at("/organisations/{buyer}/edit", {"name": "Matrix Buyer ICB", "postcode": "IP1 2BX"}),
+    ),
     Case("GET /organisations/<str:code>/people", B_MEMBERS | PLATFORM, at("/organisations/{buyer}/people")),
     Case("GET /organisations/<str:code>/people/add", B_ORG_ADMIN, at("/organisations/{buyer}/people/add")),
     Case(

@@ -11,7 +11,14 @@ from caremarket.core.permissions import can, require
 from caremarket.orgs import selectors, services
 from caremarket.orgs.choices import OrganisationType, Region
 from caremarket.rules.roles import ROLE_LABELS, ROLES_BY_SECTOR, Role, Sector
-from caremarket.web.forms import AddPersonForm, CertificationForm, SiteForm, form_errors, render_form
+from caremarket.web.forms import (
+    AddPersonForm,
+    CertificationForm,
+    OrganisationDetailsForm,
+    SiteForm,
+    form_errors,
+    render_form,
+)
 from caremarket.web.pagination import paginate
 
 
@@ -51,10 +58,31 @@ def detail(request, code: str):
             "sites": org.sites.all(),
             "certifications": org.certifications.all(),
             "can_view_people": can(actor, "orgs.view_people", org),
+            "can_edit": can(actor, "orgs.update_organisation", org),
             "can_manage_sites": can(actor, "orgs.manage_sites", org),
             "can_manage_certifications": can(actor, "orgs.manage_certifications", org),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_details(request, code: str):
+    org = selectors.organisation_for_actor(request.actor, code)
+    require(request.actor, "orgs.update_organisation", org)
+    initial = {name: getattr(org, name) for name in OrganisationDetailsForm.base_fields}
+    form = OrganisationDetailsForm(request.POST or None, initial=initial)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(actor=request.actor, organisation=org, **form.cleaned_data)
+        except ApplicationError as exc:
+            error = exc
+        else:
+            messages.success(request, f"The details of {org.name} were saved")
+            return redirect("web:org-detail", code=org.code)
+    context = {"org": org, "form": form, **form_errors(form, error)}
+    return render_form(request, "web/orgs/edit.jinja", context)
 
 
 @login_required
