@@ -15,3 +15,9 @@ def _fast_passwords(settings):
 @pytest.fixture
 def system():
     return Actor.system("tests")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_folder_of_its_own(settings, tmp_path_factory):
+    # Uploaded evidence goes to a temporary folder, never into var/media.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

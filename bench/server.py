@@ -124,3 +124,32 @@ def wrk(url: str, *, seconds: int = 10, connections: int = 8, token: str = "") -
         raise RuntimeError(f"wrk gave no figures:\n{out}")
     requests, micros, p50, p95, errors = match.groups()
     return Load(int(requests), int(micros) / 1e6, float(p50) / 1000, float(p95) / 1000, int(errors))
+
+
+@contextmanager
+def gunicorn_server(env: dict, *, workers: int = 2):
+    """A gunicorn server on a database already made (`env` names it), for benchmarks that bring
+    their own data rather than the demo world."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "caremarket.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "error",
+        ],
+        env=env,
+        cwd=REPO,
+    )
+    try:
+        _wait(f"http://127.0.0.1:{port}/sign-in")
+        yield Server(f"http://127.0.0.1:{port}", env)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

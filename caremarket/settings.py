@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "caremarket.core",
     "caremarket.audit",
     "caremarket.orgs",
+    "caremarket.agreements",
+    "caremarket.catalogue",
     "caremarket.api",
     "caremarket.web",
     "caremarket.demo",
@@ -188,6 +190,8 @@ STATICFILES_FINDERS = [
     # The frontend's CSS and JS at /assets/nhsuk/; its images at /assets/images/, where its CSS
     # expects them.
     "caremarket.web.static_finder.NhsukFrontendFinder",
+    # Chart.js at /assets/vendor/, for the catalogue's price benchmarks.
+    "caremarket.web.static_finder.ChartJsFinder",
 ]
 WHITENOISE_USE_FINDERS = DEBUG or _flag("CAREMARKET_SERVE_FROM_FINDERS", True)
 MEDIA_ROOT = VAR_DIR / "media"

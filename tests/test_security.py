@@ -152,3 +152,13 @@ def test_the_acting_organisation_can_be_chosen_per_api_request(client):
         "/api/v1/people/me", HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_X_CAREMARKET_ORGANISATION="RGR"
     )
     assert {m["organisation_code"] for m in response.json()["memberships"]} == {"QJG", "RGR"}
+
+
+def test_directory_query_flags_and_pages_are_checked(client, buyer):
+    _, secret = services.api_token_create(actor=actor_for(buyer), name="t")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    assert client.get("/api/v1/organisations?include_closed=true", **auth).status_code == 200
+    assert client.get("/api/v1/organisations?include_closed=yes", **auth).status_code == 422
+    huge = client.get("/api/v1/organisations?page=99999999999999999999", **auth)
+    assert huge.status_code == 422
+    assert "page" in huge.json()["details"]["fields"]

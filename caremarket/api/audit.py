@@ -4,9 +4,9 @@ from datetime import datetime
 from typing import Any
 
 from ninja import FilterSchema, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from caremarket.api.schemas import ERRORS, IsoDate, responses
+from caremarket.api.schemas import ERRORS, IsoDate, Pages, responses
 from caremarket.audit import selectors
 from caremarket.audit.verify import verify_chain
 from caremarket.core.permissions import require
@@ -55,7 +55,7 @@ class ChainReportOut(Schema):
 
 
 @router.get("/audit", response={200: list[AuditEventOut], **ERRORS})
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_events(request, filters: Query[AuditQuery]):
     return selectors.audit_events_for_actor(request.actor, selectors.AuditFilters(**filters.dict()))
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import model_validator
 
-from caremarket.api.schemas import ERRORS, Flag, IsoDate, Out, responses
+from caremarket.api.schemas import ERRORS, MAX_PAGE, Flag, IsoDate, Out, QueryFlag, responses
 from caremarket.core import clock
 from caremarket.core.permissions import require
 from caremarket.core.read_cache import cached_read
@@ -106,8 +106,8 @@ class DirectoryQuery(Schema):
     sector: str = ""
     region: str = ""
     org_type: str = ""
-    include_closed: Flag = False
-    page: int = Field(1, ge=1)
+    include_closed: QueryFlag = False
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(20, ge=1, le=200)
 
 

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from caremarket.api import audit, orgs, people
+from caremarket.api import agreements, applications, audit, catalogue, catalogue_shortlists, orgs, people
 from caremarket.api.auth import ApiTokenAuth, SessionActorAuth
 from caremarket.api.errors import install_error_handlers
 
@@ -22,3 +22,7 @@ install_error_handlers(api)
 api.add_router("", orgs.router)
 api.add_router("", people.router)
 api.add_router("", audit.router)
+api.add_router("", agreements.router)
+api.add_router("", applications.router)
+api.add_router("", catalogue.router)
+api.add_router("", catalogue_shortlists.router)

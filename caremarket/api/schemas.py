@@ -4,7 +4,8 @@ import re
 from datetime import date, datetime
 from typing import Annotated
 
-from ninja import Schema
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -24,9 +25,28 @@ def _iso_datetime(value):
     raise ValueError("Enter a date and time as YYYY-MM-DDTHH:MM:SS with a timezone")
 
 
+def _query_flag(value):
+    # A query string says true or false; pydantic would also take 0, 1, yes, no, on and off.
+    if isinstance(value, bool) or value in ("true", "false"):
+        return value
+    raise ValueError("Enter true or false")
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
-Flag = StrictBool
+Flag = StrictBool  # in a JSON body: true or false, not 0 or "yes"
+QueryFlag = Annotated[bool, BeforeValidator(_query_flag)]  # in a query string: "true" or "false"
+# Pages beyond this would ask the database for an offset it cannot hold.
+MAX_PAGE = 100_000
+
+
+class Pages(PageNumberPagination):
+    """Numbered pages for list endpoints, within reason: a huge page number is refused
+    rather than overflowing the database's offset."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int = Field(20, ge=1, le=200)
 
 
 class Out(BaseModel):

@@ -292,7 +292,8 @@ def _suppliers(world: DemoWorld) -> None:
                 organisation=org,
                 scheme=scheme,
                 reference=f"{code}-{scheme.upper()}-{number:02d}",
-                valid_from=expires - timedelta(days=365),
+                # Certificates run for up to three years: each started before today.
+                valid_from=min(expires - timedelta(days=365), today - timedelta(days=30)),
                 expires_on=expires,
             )
 

@@ -15,7 +15,7 @@ from caremarket.core.actor import Actor
 DEMO_PASSWORD = "caremarket-demo"
 
 # Each domain's loader module; later issues append theirs.
-LOADER_MODULES = ["caremarket.demo.orgs"]
+LOADER_MODULES = ["caremarket.demo.orgs", "caremarket.demo.agreements", "caremarket.demo.catalogue"]
 
 
 @dataclass

@@ -44,4 +44,6 @@ def flash_messages(request) -> list[dict]:
 
 nav_item("Home", "web:home", lambda actor: True)
 nav_item("Organisations", "web:org-directory", lambda actor: can(actor, "orgs.view_directory"))
+nav_item("Catalogue", "web:catalogue", lambda actor: can(actor, "catalogue.search"))
+nav_item("Agreements", "web:agreements", lambda actor: can(actor, "agreements.browse"))
 nav_item("Audit log", "web:audit-log", lambda actor: can(actor, "audit.view_log"))

@@ -42,3 +42,24 @@ class NhsukFrontendFinder(BaseFinder):
         yield "manifest.json", self.assets
         for name in self.assets.listdir("images")[1]:
             yield f"images/{name}", self.assets
+
+
+class ChartJsFinder(BaseFinder):
+    """Chart.js's self-contained build from npm, at /assets/vendor/chart.umd.min.js."""
+
+    PATH = "vendor/chart.umd.min.js"
+
+    def __init__(self, *args, **kwargs):
+        self.storage = FileSystemStorage(location=settings.NODE_MODULES / "chart.js" / "dist")
+        self.storage.prefix = "vendor"
+
+    def find(self, path, find_all=False, **kwargs):
+        name = "chart.umd.min.js"
+        found = self.storage.path(name) if path == self.PATH and self.storage.exists(name) else None
+        if find_all:
+            return [found] if found else []
+        return found
+
+    def list(self, ignore_patterns):
+        if self.storage.exists("chart.umd.min.js"):
+            yield "chart.umd.min.js", self.storage

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from caremarket.web.agreement_urls import urlpatterns as agreement_urlpatterns
+from caremarket.web.catalogue_urls import urlpatterns as catalogue_urlpatterns
 from caremarket.web.views import account, audit, auth, home, orgs
 
 app_name = "web"
@@ -32,4 +34,6 @@ urlpatterns = [
     path("audit", audit.audit_log, name="audit-log"),
     path("audit/verify", audit.audit_verify, name="audit-verify"),
     path("audit/<int:seq>", audit.audit_event, name="audit-event"),
+    *agreement_urlpatterns,
+    *catalogue_urlpatterns,
 ]

@@ -1,8 +1,49 @@
 """axe-core on every page, as the people who use it: no serious or critical violation."""
 
 import pytest
+from django.conf import settings
 
+from caremarket.core import clock
 from tests.browser.conftest import axe_violations
+
+YEAR = clock.today().year
+MARKETPLACE = settings.SHARED_REFERENCE_DIR / "frameworks" / "digitalmarketplace"
+CATALOGUE_PAGES = [
+    ("buyer@caremarket.example", "/catalogue"),
+    ("buyer@caremarket.example", "/catalogue?q=ethernet&region=east&category=hscn_connectivity&sort=price"),
+    ("buyer@caremarket.example", "/catalogue/shortlists"),
+    ("buyer@caremarket.example", "/catalogue/advisors"),
+    ("buyer@caremarket.example", "/catalogue/advisors/your-entry"),
+    ("buyer@caremarket.example", "/catalogue/benchmarks"),
+    ("supplier@caremarket.example", "/catalogue/your-services"),
+    ("supplier@caremarket.example", "/catalogue/your-services/new"),
+    ("manager@caremarket.example", "/catalogue/approvals"),
+]
+AGREEMENT_PAGES = [
+    ("buyer@caremarket.example", "/agreements"),
+    ("buyer@caremarket.example", "/agreements/RM3825"),
+    ("buyer@caremarket.example", "/agreements/RM3825/lots/1"),
+    ("buyer@caremarket.example", "/agreements/ACS-STP-DPF"),
+    # G-Cloud 12, imported from the shared reference data when it is there.
+    *([("buyer@caremarket.example", "/agreements/RM1557.12/lots/3")] if MARKETPLACE.is_dir() else []),
+    ("supplier@caremarket.example", "/agreements/RM3825/apply"),
+    ("supplier@caremarket.example", "/agreements/RM3825/apply?lots=2"),
+    ("supplier@caremarket.example", "/agreements/applications"),
+    ("supplier@caremarket.example", "/agreements/compliance"),
+    ("supplier@caremarket.example", "/agreements/compliance/renew"),
+    ("manager@caremarket.example", "/"),
+    ("manager@caremarket.example", "/agreements/new"),
+    ("manager@caremarket.example", "/agreements/RM3825/edit"),
+    ("manager@caremarket.example", "/agreements/RM3825/status"),
+    ("manager@caremarket.example", "/agreements/RM3825/lots/add"),
+    ("manager@caremarket.example", "/agreements/RM3825/lots/1/rules"),
+    ("manager@caremarket.example", "/agreements/applications/1"),
+    ("manager@caremarket.example", "/agreements/RM3825/lots/1/suppliers/S1005"),
+    ("manager@caremarket.example", "/agreements/RM3825/reviews"),
+    ("manager@caremarket.example", f"/agreements/RM3825/reviews/{YEAR}"),
+    ("manager@caremarket.example", f"/agreements/RM3825/reviews/{YEAR}/suppliers/S1001"),
+    ("auditor@caremarket.example", f"/agreements/ACS-STP-DPF/reviews/{YEAR - 1}"),
+]
 
 PAGES = [
     (None, "/"),
@@ -27,6 +68,8 @@ PAGES = [
     ("auditor@caremarket.example", "/audit/1"),
     ("auditor@caremarket.example", "/audit/verify"),
     ("admin@caremarket.example", "/"),
+    *AGREEMENT_PAGES,
+    *CATALOGUE_PAGES,
 ]
 
 
@@ -45,3 +88,35 @@ def test_a_form_showing_errors_is_accessible(sign_in):
     assert page.locator(".nhsuk-error-summary").is_visible()
     assert page.title().startswith("Error: ")
     assert axe_violations(page) == []
+
+
+def test_an_application_showing_errors_is_accessible(sign_in):
+    page = sign_in("supplier@caremarket.example")
+    page.goto("/agreements/RM3825/apply?lots=1")
+    page.click("button:has-text('Submit application')")
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    assert page.title().startswith("Error: ")
+    assert axe_violations(page) == []
+
+
+def test_catalogue_pages_reached_by_their_links_are_accessible(sign_in):
+    buyer = sign_in("buyer@caremarket.example")
+    buyer.goto("/catalogue?q=ethernet")
+    ids = [box.get_attribute("value") for box in buyer.locator("#results input[name=id]").all()[:3]]
+    buyer.goto("/catalogue/compare?" + "&".join(f"id={i}" for i in ids) + "&quantity=10")
+    assert axe_violations(buyer) == []
+    buyer.goto("/catalogue/shortlists")
+    buyer.locator("#shortlists a").first.click()
+    assert axe_violations(buyer) == []
+    supplier = sign_in("supplier@caremarket.example")
+    supplier.goto("/catalogue/your-services")
+    supplier.locator("#services a").first.click()
+    assert axe_violations(supplier) == []
+    listing = supplier.url
+    for tail in ("/edit", "/prices", "/versions"):
+        supplier.goto(listing + tail)
+        assert axe_violations(supplier) == [], tail
+    manager = sign_in("manager@caremarket.example")
+    manager.goto("/catalogue/approvals")
+    manager.locator("#approvals a").first.click()
+    assert axe_violations(manager) == []

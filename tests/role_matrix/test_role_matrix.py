@@ -13,7 +13,11 @@ from caremarket.api.root import api
 from tests.role_matrix.cases import Case
 from tests.role_matrix.world import ACTORS, ANONYMOUS, build_world
 
-CASE_MODULES = ["tests.role_matrix.cases"]
+CASE_MODULES = [
+    "tests.role_matrix.cases",
+    "tests.role_matrix.cases_agreements",
+    "tests.role_matrix.cases_catalogue",
+]
 
 # Routes with no case of their own, and why.
 NOT_IN_MATRIX = {
@@ -43,6 +47,8 @@ def _send(case: Case, world, actor: str):
             headers["HTTP_AUTHORIZATION"] = f"Bearer {world.secrets[actor]}"
         else:
             client.force_login(world.people[actor])
+    if request.data and any(hasattr(value, "read") for value in request.data.values()):
+        return client.post(request.path, request.data, **headers)  # multipart, with its files
     if case.is_api and request.data is not None:
         return client.generic(
             case.method, request.path, data=_json(request.data), content_type="application/json", **headers

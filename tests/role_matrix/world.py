@@ -1,6 +1,7 @@
 """The world every role-matrix case runs in: an organisation of each kind and a person in
 every role, so each route can be tried by each of them."""
 
+import importlib
 from dataclasses import dataclass, field
 
 from caremarket.audit.models import AuditEvent
@@ -8,6 +9,9 @@ from caremarket.orgs import services
 from caremarket.orgs.factories import SYSTEM, actor_for, make_certification, make_organisation, make_person
 from caremarket.orgs.models import Organisation, Person
 from caremarket.rules.roles import Role, Sector
+
+# Each domain adds what its cases need to the world: a module with `build(world)`.
+WORLD_BUILDERS = ["tests.role_matrix.world_agreements", "tests.role_matrix.world_catalogue"]
 
 ANONYMOUS = "anonymous"
 OTHER_ORG = "other_org"
@@ -85,4 +89,6 @@ def build_world() -> World:
     services.site_add(actor=SYSTEM, organisation=world.buyer, code="MXB-1", name="Matrix House")
     services.care_system_upsert(actor=SYSTEM, code="QMX", name="Matrix ICS", region="east")
     make_certification(world.supplier)
+    for module in WORLD_BUILDERS:
+        importlib.import_module(module).build(world)
     return world

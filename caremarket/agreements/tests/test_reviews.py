@@ -1,0 +1,121 @@
+"""The annual review: every supplier listed with its performance, fees and compliance."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from caremarket.agreements import selectors, services
+from caremarket.agreements.factories import admitted_supplier, apply, make_agreement, make_supplier
+from caremarket.audit.models import AuditEvent
+from caremarket.core.errors import Conflict, PermissionDenied, RuleViolation, ValidationFailed
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def places(dps):
+    good = admitted_supplier(dps, code="S1003", name="Meridian Health Networks plc")
+    late = admitted_supplier(dps, code="S1005", name="Albion Data Services Ltd")
+    expired = admitted_supplier(dps, code="S1004", name="Castlegate Digital Ltd")
+    cert = expired.supplier.certifications.get()
+    cert.expires_on = date(2026, 9, 21)  # lapsed after admission
+    cert.save()
+    apply(make_supplier(name="Pending Ltd"), dps)  # not admitted, so not reviewed
+    return good, late, expired
+
+
+def record(manager, review, code, **fields):
+    values = {"performance": "good", "fees_status": "paid", "fees_outstanding": "0", **fields}
+    entry = selectors.review_entry_for_actor(manager, review, code)
+    return services.review_entry_record(actor=manager, entry=entry, **values)
+
+
+def test_a_review_lists_every_supplier_with_its_evidence(manager, dps, places):
+    review = services.review_open(actor=manager, agreement=dps)
+    assert review.year == 2026
+    rows = selectors.review_rows(review)
+    assert [r.entry.supplier.code for r in rows] == ["S1005", "S1004", "S1003"]
+    castlegate = rows[1]
+    assert castlegate.gaps == ["Data Security and Protection Toolkit expired on 2026-09-21"]
+    assert [p.lot.number for p in castlegate.places] == [1]
+
+    record(manager, review, "S1003")
+    entry = record(
+        manager,
+        review,
+        "S1005",
+        performance="requires_improvement",
+        fees_status="overdue",
+        fees_outstanding="£4,250.00",
+        performance_notes="Two missed delivery dates",
+    )
+    assert entry.fees_outstanding == Decimal("4250.00")
+    expired = record(
+        manager, review, "S1004", performance="poor", performance_notes="SLA missed for 5 months"
+    )
+    assert expired.compliance == ["Data Security and Protection Toolkit expired on 2026-09-21"]
+
+    services.review_complete(actor=manager, review=review, summary="Albion to pay by December")
+    review.refresh_from_db()
+    assert review.status == "completed"
+    assert AuditEvent.objects.filter(action="review.entry_recorded").count() == 3
+    with pytest.raises(RuleViolation, match="was completed on 2026-11-23: it cannot change") as raised:
+        record(manager, review, "S1003", performance="poor", performance_notes="x")
+    assert raised.value.code == "review.completed"
+
+
+def test_a_review_is_complete_only_when_every_supplier_is_reviewed(manager, dps, places):
+    review = services.review_open(actor=manager, agreement=dps)
+    record(manager, review, "S1003")
+    with pytest.raises(
+        RuleViolation, match="2 suppliers have not been reviewed yet: Albion Data Services Ltd, Castle"
+    ):
+        services.review_complete(actor=manager, review=review)
+
+
+@pytest.mark.parametrize(
+    ("fields", "problems"),
+    [
+        ({"performance": "great"}, {"performance"}),
+        ({"fees_status": "overdue", "fees_outstanding": "0"}, {"fees_outstanding"}),
+        ({"fees_status": "paid", "fees_outstanding": "100"}, {"fees_outstanding"}),
+        ({"fees_outstanding": "lots"}, {"fees_outstanding"}),
+        ({"performance": "poor"}, {"performance_notes"}),
+    ],
+)
+def test_review_evidence_is_checked(manager, dps, places, fields, problems):
+    review = services.review_open(actor=manager, agreement=dps)
+    with pytest.raises(ValidationFailed) as raised:
+        record(manager, review, "S1003", **fields)
+    assert set(raised.value.details["fields"]) == problems
+
+
+def test_one_review_a_year_and_none_for_an_expired_agreement(manager, owner, dps, places):
+    services.review_open(actor=manager, agreement=dps)
+    with pytest.raises(Conflict, match="RM3825 already has a 2026 review"):
+        services.review_open(actor=manager, agreement=dps)
+    rm1045 = make_agreement(
+        owner=owner,
+        reference="RM1045",
+        kind="framework",
+        status="closed_to_new_suppliers",
+        starts_on=date(2015, 8, 1),
+        ends_on=date(2019, 7, 31),
+    )
+    with pytest.raises(RuleViolation, match="RM1045 expired on 2019-07-31"):
+        services.review_open(actor=manager, agreement=rm1045)
+
+
+def test_only_the_agreements_managers_review(buyer, supplier_user, dps, places):
+    for actor in (buyer, supplier_user):
+        with pytest.raises(PermissionDenied):
+            services.review_open(actor=actor, agreement=dps)

@@ -1,0 +1,1 @@
+"""The catalogue: listings, price lists, search, compare, shortlists, advisors and benchmarks."""

@@ -1,0 +1,1 @@
+"""Realistic catalogue data: the vocabulary of services and prices, and the bulk generator."""

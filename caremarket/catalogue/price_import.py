@@ -1,0 +1,148 @@
+"""Reading a price list from a CSV or XLSX file: one row per tier, with a header row.
+
+Columns: item, unit, charge, from_quantity, to_quantity, unit_price. A flat price is one row
+(from_quantity 1, to_quantity empty). Every row is checked and every problem reported with its
+row number; the caller refuses the whole file if there is any.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from caremarket.rules import catalogue as rules
+
+COLUMNS = ["item", "unit", "charge", "from_quantity", "to_quantity", "unit_price"]
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 1000
+TEMPLATE_ROWS = [
+    ["Ethernet 100 Mbit/s", "per_connection", "one_off", "1", "", "1450.00"],
+    ["Ethernet 100 Mbit/s", "per_connection", "monthly", "1", "9", "289.00"],
+    ["Ethernet 100 Mbit/s", "per_connection", "monthly", "10", "", "259.00"],
+]
+
+
+class UnreadableFile(Exception):
+    pass
+
+
+@dataclass
+class ParsedPriceList:
+    lines: list[rules.PriceLine] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)  # {"row", "code", "problems": [...]}
+
+
+def read_rows(name: str, content: bytes) -> list[list[str]]:
+    if len(content) > MAX_BYTES:
+        raise UnreadableFile("The file is larger than 2 MB")
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        return _xlsx_rows(content)
+    if lower.endswith(".csv") or lower.endswith(".txt"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UnreadableFile("Save the CSV file as UTF-8") from None
+        return [row for row in csv.reader(io.StringIO(text))]
+    raise UnreadableFile("Upload a CSV (.csv) or Excel (.xlsx) file")
+
+
+def _xlsx_rows(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise UnreadableFile("The file is not an Excel workbook (.xlsx)") from None
+    sheet = book.worksheets[0]
+    rows = []
+    for values in sheet.iter_rows(values_only=True):
+        rows.append(["" if v is None else _cell(v) for v in values])
+    book.close()
+    return rows
+
+
+def _cell(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse(name: str, content: bytes, allowed_units: list[str]) -> ParsedPriceList:
+    rows = read_rows(name, content)
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    result = ParsedPriceList()
+    if not rows:
+        result.problems.append({"row": 1, "code": "", "problems": ["The file is empty"]})
+        return result
+    header = [cell.strip().lower().replace(" ", "_") for cell in rows[0]]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        result.problems.append(
+            {"row": 1, "code": "", "problems": [f"The header row needs the columns: {', '.join(missing)}"]}
+        )
+        return result
+    if len(rows) - 1 > MAX_ROWS:
+        result.problems.append(
+            {"row": 1, "code": "", "problems": [f"A price list has at most {MAX_ROWS} rows"]}
+        )
+        return result
+    index = {name: header.index(name) for name in COLUMNS}
+    tiers, first_row = [], {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
+        parsed, problems = _row(cells)
+        if problems:
+            result.problems.append({"row": number, "code": cells["item"][:60], "problems": problems})
+            continue
+        tiers.append(parsed)
+        first_row.setdefault(parsed[:3], number)
+    if result.problems:
+        return result
+    result.lines = rules.lines_from_rows(tiers)
+    for line_number, found in rules.price_list_problems(result.lines, allowed_units).items():
+        line = result.lines[line_number - 1] if line_number else None
+        row = first_row[line.key] if line else 1
+        result.problems.append({"row": row, "code": line.item[:60] if line else "", "problems": found})
+    result.problems.sort(key=lambda p: p["row"])
+    return result
+
+
+def _row(cells: dict[str, str]) -> tuple[tuple, list[str]]:
+    problems = []
+    item = cells["item"]
+    if not item:
+        problems.append("Enter the item the row prices")
+    unit, charge = cells["unit"].lower(), cells["charge"].lower().replace("-", "_").replace(" ", "_")
+    if unit not in set(rules.Unit):
+        problems.append(f"'{cells['unit']}' is not a unit: use one of {', '.join(rules.Unit)}")
+    if charge not in set(rules.Charge):
+        problems.append(f"'{cells['charge']}' is not a charge: use one_off, monthly or annual")
+    low = _whole(cells["from_quantity"] or "1", "from_quantity", problems)
+    high = _whole(cells["to_quantity"], "to_quantity", problems) if cells["to_quantity"] else None
+    price = None
+    try:
+        price = Decimal(cells["unit_price"].replace("£", "").replace(",", ""))
+        if not price.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        problems.append(f"'{cells['unit_price']}' is not a price in pounds, like 289.00")
+    return (item, unit, charge, low, high, price), problems
+
+
+def _whole(text: str, column: str, problems: list[str]) -> int | None:
+    if not text.isdigit() or int(text) < 1 or int(text) > rules.MAX_QUANTITY:
+        problems.append(f"{column} must be a whole number from 1 to {rules.MAX_QUANTITY:,} (got '{text}')")
+        return None
+    return int(text)
+
+
+def template_csv() -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows(TEMPLATE_ROWS)
+    return out.getvalue().encode()

@@ -1,0 +1,180 @@
+"""One search: the words, the filters, facet counts, the order and a page of results."""
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import numpy as np
+from markupsafe import Markup, escape
+
+from caremarket.catalogue.choices import CATEGORY_INDEX, REGION_BITS, REGION_CHOICES, UNIT_INDEX
+from caremarket.catalogue.search import engine, tags
+from caremarket.catalogue.search.columns import NO_PRICE, current_columns
+from caremarket.catalogue.search.facets import LAST, facets, lot_ids, passes
+from caremarket.catalogue.search.types import Facts, HeadlinePrice, SearchHit, SearchQuery, SearchResult
+from caremarket.catalogue.search.visibility import current_visibility, shown_documents
+from caremarket.core.money import to_money
+from caremarket.rules.catalogue import category_label
+from caremarket.rules.catalogue_stats import MARK_END, MARK_START, search_terms
+
+
+def marked(text: str) -> Markup:
+    """Escape everything, then turn the engine's markers (and only those) into <mark>."""
+    html = str(escape(text or ""))
+    opened = html.count(MARK_START) - html.count(MARK_END)
+    html = html.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return Markup(html + "</mark>" * max(opened, 0))
+
+
+def run_search(
+    query: SearchQuery, *, matcher: Callable[[list[str]], np.ndarray] | None = None
+) -> SearchResult:
+    """Search the live catalogue as a buyer sees it. `matcher` replaces the full-text engine
+    (the benchmark passes the plain LIKE scan)."""
+    columns, visibility = current_columns(), current_visibility()
+    shown = shown_documents(columns, visibility)
+    terms = search_terms(query.text)
+    if terms:
+        rows = columns.positions((matcher or engine.text_matches)(terms))
+        rows = rows[shown.visible[rows]]
+    else:
+        rows = np.flatnonzero(shown.visible)
+    facts = Facts(
+        agreement=columns.agreement[rows],
+        lot=columns.lot[rows],
+        category=columns.category[rows],
+        regions=columns.regions[rows],
+        supplier_type=shown.supplier_type[rows],
+        flags=shown.flags[rows],
+        certs=shown.certs[rows],
+        prices=columns.prices[rows],
+    )
+    masks = passes(query, facts, visibility)
+    everything = np.ones(len(rows), dtype=bool)
+    for mask in masks.values():
+        everything &= mask
+    counted = facets(query, facts, masks, visibility)
+    chosen = rows[everything]
+    chosen_scores = (
+        _scores(query, terms, visibility, columns.ids[chosen])
+        if terms and query.sort == "relevance" and matcher is None and len(chosen)
+        else np.zeros(len(chosen))
+    )
+    order = _order(query, terms, columns, chosen, chosen_scores)
+    start = (max(query.page, 1) - 1) * query.page_size
+    page = chosen[order][start : start + query.page_size]
+    page_scores = chosen_scores[order][start : start + query.page_size]
+    hits = _hits(columns, page, [float(s) for s in page_scores], terms, visibility)
+    return SearchResult(query=query, terms=terms, total=int(everything.sum()), hits=hits, facets=counted)
+
+
+def _scores(query: SearchQuery, terms: list[str], visibility, ids: np.ndarray) -> np.ndarray:
+    """The relevance of each of `ids` (ascending): the engine scores only the documents that
+    pass the filters it can apply itself, not every document holding a common word."""
+    scored_ids, scored = engine.scored_matches(terms, list(_tag_groups(query, visibility).values()))
+    order = np.argsort(scored_ids)
+    scored_ids, scored = scored_ids[order], scored[order]
+    at = np.clip(np.searchsorted(scored_ids, ids), 0, max(len(scored_ids) - 1, 0))
+    found = (scored_ids[at] == ids) if len(scored_ids) else np.zeros(len(ids), dtype=bool)
+    return np.where(found, scored[at] if len(scored_ids) else 0.0, 0.0)
+
+
+def _tag_groups(query: SearchQuery, visibility) -> dict[str, list[str]]:
+    """The filters the engine can apply itself, as groups of tokens (any one of a group)."""
+    agreement_id, lot_id = lot_ids(query, visibility)
+    groups = {}
+    if agreement_id != -1:
+        groups["agreement"] = [tags.agreement_tag(agreement_id)]
+    if lot_id != -1:
+        groups["lot"] = [tags.lot_tag(lot_id)]
+    if query.categories:
+        groups["category"] = [tags.category_tag(c) for c in query.categories if c in CATEGORY_INDEX] or [
+            "zcnone"
+        ]
+    if query.regions:
+        groups["region"] = [tags.region_tag(r) for r in query.regions]  # national services carry every one
+    return groups
+
+
+def _order(query: SearchQuery, terms: list[str], columns, rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Relevance (best first), price (lowest first) or name; equal results by the id's hash."""
+    tie = columns.tie[rows]
+    if query.sort == "price":
+        units = (
+            np.full(len(rows), UNIT_INDEX[query.unit])
+            if query.unit in UNIT_INDEX
+            else columns.primary_unit[rows]
+        )
+        price = columns.prices[rows, units] if len(rows) else np.zeros(0, dtype=np.int64)
+        price = np.where(price == NO_PRICE, LAST, price)
+        return np.lexsort((tie, price))
+    if query.sort == "relevance" and terms:
+        return np.lexsort((tie, -scores))
+    return np.argsort(columns.name_rank[rows], kind="stable")
+
+
+def _prices(columns, row: int) -> list[HeadlinePrice]:
+    """The document's headline prices, from the columns in memory."""
+    return [
+        HeadlinePrice(
+            unit, "yearly" if columns.yearly[row, index] else "one_off", to_money(Decimal(int(pence)) / 100)
+        )
+        for unit, index in UNIT_INDEX.items()
+        if (pence := columns.prices[row, index]) != NO_PRICE
+    ]
+
+
+def _hits(columns, page: np.ndarray, scores: list[float], terms: list[str], visibility) -> list[SearchHit]:
+    if not len(page):
+        return []
+    from caremarket.catalogue.models import SearchDocument
+
+    ids = [int(columns.ids[r]) for r in page]
+    prices = {listing_id: _prices(columns, int(row)) for listing_id, row in zip(ids, page, strict=True)}
+
+    documents = {
+        d["listing_id"]: d
+        for d in SearchDocument.objects.filter(listing_id__in=ids).values(
+            "listing_id",
+            "version_id",
+            "name",
+            "summary",
+            "category",
+            "regions",
+            "lot_id",
+            "agreement_id",
+            "supplier__code",
+            "supplier__name",
+            "supplier__is_sme",
+            "supplier__is_vcse",
+        )
+    }
+    marks = engine.marked_text(ids, terms)
+    region_labels = dict(REGION_CHOICES)
+    hits = []
+    for listing_id, score in zip(ids, scores, strict=True):
+        d = documents[listing_id]
+        name, summary, extract = marks.get(listing_id, (d["name"], d["summary"], ""))
+        lot = visibility.lots.get(d["lot_id"])
+        hits.append(
+            SearchHit(
+                listing_id=listing_id,
+                version_id=d["version_id"],
+                name=d["name"],
+                name_html=marked(name),
+                summary_html=marked(summary),
+                extract_html=marked(extract),
+                supplier_code=d["supplier__code"],
+                supplier_name=d["supplier__name"],
+                is_sme=d["supplier__is_sme"],
+                is_vcse=d["supplier__is_vcse"],
+                category=d["category"],
+                category_label=category_label(d["category"]),
+                regions=[label for code, label in region_labels.items() if d["regions"] & REGION_BITS[code]],
+                agreement=visibility.agreement_labels.get(d["agreement_id"], ("", ""))[0],
+                lot_number=lot.number if lot else 0,
+                lot_title=lot.title if lot else "",
+                score=score,
+                prices=prices[listing_id],
+            )
+        )
+    return hits

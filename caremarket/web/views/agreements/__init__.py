@@ -1,0 +1,1 @@
+"""The commercial agreement pages: browsing, setting up, admission, standing and reviews."""
