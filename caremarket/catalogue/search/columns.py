@@ -45,8 +45,11 @@ _cached: dict[str, tuple[tuple, Columns]] = {}
 
 
 def index_state() -> tuple[int, str]:
-    state = SearchIndexState.objects.filter(pk=1).values_list("version", "token").first()
-    return state or (0, "")
+    # Asked before every search: a plain statement, without building a queryset each time.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version, token FROM {SearchIndexState._meta.db_table} WHERE id = 1")
+        state = cursor.fetchone()
+    return tuple(state) if state else (0, "")
 
 
 def current_columns() -> Columns:

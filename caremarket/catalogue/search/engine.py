@@ -1,6 +1,8 @@
 """The two full-text engines behind one interface: which documents match the words, how well,
 and the matched words marked in the text shown."""
 
+import re
+
 import numpy as np
 from django.db import connection
 
@@ -10,12 +12,16 @@ from caremarket.rules.catalogue_stats import MARK_END, MARK_START
 SQLITE_WEIGHTS = "10.0, 3.0, 4.0, 1.0, 0.0"
 CONTENT = "{name supplier_name summary body}"
 SNIPPET_WORDS = 24
+TAG_LIKE = re.compile(r"z[a-z]\d", re.IGNORECASE)  # how filter tokens (search.tags) begin
 
 
-def _fts5_query(terms: list[str], groups: list[list[str]] = ()) -> str:
+def _fts5_query(terms: list[str], groups: list[list[str]] = (), *, anywhere: bool = False) -> str:
     # Each term is quoted (a phrase of one word), so no word can be read as FTS5 syntax, and
     # looked for in the text columns only; each group of filter tokens is one OR, in `tags`.
-    words = [f'{CONTENT} : "' + term.replace('"', "") + '"' for term in terms]
+    # `anywhere` drops the column filter from the words (cheaper for the engine to score), for
+    # words that can never be a filter token, which are then found in the text columns only.
+    scope = "" if anywhere and not any(TAG_LIKE.match(t) for t in terms) else f"{CONTENT} : "
+    words = [scope + '"' + term.replace('"', "") + '"' for term in terms]
     filters = ["tags : (" + " OR ".join(f'"{tag}"' for tag in group) + ")" for group in groups]
     return " AND ".join(words + filters)
 
@@ -23,10 +29,6 @@ def _fts5_query(terms: list[str], groups: list[list[str]] = ()) -> str:
 def _tsquery(terms: list[str]) -> str:
     # Terms are letters and digits only (rules.catalogue_stats.search_terms), safe in a tsquery.
     return " & ".join(terms)
-
-
-def _tags_tsquery(groups: list[list[str]]) -> str:
-    return " & ".join("(" + " | ".join(group) + ")" for group in groups)
 
 
 def _ids(text: str | None) -> np.ndarray:
@@ -52,35 +54,39 @@ def text_matches(terms: list[str]) -> np.ndarray:
     return np.sort(ids)
 
 
-def scored_matches(terms: list[str], groups: list[list[str]] = ()) -> tuple[np.ndarray, np.ndarray]:
-    """(ids, scores: higher is more relevant) of the documents holding every term and a token
-    from each group of filter tokens: the engine intersects the filters, so only the documents
-    that can be shown are scored."""
-    groups = [g for g in groups if g]
+def scores(terms: list[str], ids: np.ndarray, groups: list[list[str]] = ()) -> np.ndarray:
+    """How well each of `ids` (ascending: the documents that hold every term and pass every
+    filter) matches the terms, higher is better, in the order of `ids`. Only those documents are
+    scored. On SQLite the engine first narrows the words' entries by `groups` of filter tokens
+    those documents all carry (a token of each group), then keeps just `ids`."""
+    if not len(ids) or not terms:
+        return np.zeros(len(ids), dtype=np.float64)
+    wanted = ",".join(map(str, ids.tolist()))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            where, params = "document @@ to_tsquery('english', %s)", [_tsquery(terms)]
-            if groups:
-                where += " AND document @@ to_tsquery('simple', %s)"
-                params.append(_tags_tsquery(groups))
             cursor.execute(
-                "SELECT listing_id, ts_rank_cd(document, to_tsquery('english', %s)) "
-                f"FROM catalogue_searchdocument WHERE {where}",
-                [_tsquery(terms), *params],
+                "SELECT listing_id, ts_rank_cd(document, q) FROM catalogue_searchdocument, "
+                "to_tsquery('english', %s) q WHERE document @@ q "
+                "AND listing_id = ANY(string_to_array(%s, ',')::bigint[])",
+                [_tsquery(terms), wanted],
             )
         else:
+            # `+rowid` keeps the scan on the words' entries (one pass, the ids looked up in a
+            # set built once); a bare `rowid IN` would search the index again for every id.
             cursor.execute(
                 f"SELECT rowid, -bm25(catalogue_search_fts, {SQLITE_WEIGHTS}) FROM catalogue_search_fts "
-                "WHERE catalogue_search_fts MATCH %s",
-                [_fts5_query(terms, groups)],
+                "WHERE catalogue_search_fts MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))",
+                [_fts5_query(terms, [g for g in groups if g], anywhere=True), f"[{wanted}]"],
             )
         rows = cursor.fetchall()
     if not rows:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
-    ids, scores = zip(*rows, strict=True)
-    return np.fromiter(ids, dtype=np.int64, count=len(ids)), np.fromiter(
-        scores, dtype=np.float64, count=len(ids)
-    )
+        return np.zeros(len(ids), dtype=np.float64)
+    found = np.array(rows, dtype=[("id", np.int64), ("score", np.float64)])
+    found.sort(order="id")
+    if np.array_equal(found["id"], ids):  # the usual case: every one of `ids` scored
+        return found["score"]
+    at = np.clip(np.searchsorted(found["id"], ids), 0, len(found) - 1)
+    return np.where(found["id"][at] == ids, found["score"][at], 0.0)
 
 
 def marked_text(ids: list[int], terms: list[str]) -> dict[int, tuple[str, str, str]]:
@@ -111,27 +117,20 @@ def marked_text(ids: list[int], terms: list[str]) -> dict[int, tuple[str, str, s
                 "highlight(catalogue_search_fts, 2, %s, %s), "
                 f"snippet(catalogue_search_fts, 3, %s, %s, '…', {SNIPPET_WORDS}) "
                 "FROM catalogue_search_fts WHERE catalogue_search_fts "
-                f"MATCH %s AND rowid IN ({placeholders})",
+                f"MATCH %s AND +rowid IN ({placeholders})",
                 [MARK_START, MARK_END, MARK_START, MARK_END, MARK_START, MARK_END, _fts5_query(terms), *ids],
             )
         rows = cursor.fetchall()
     return {row[0]: (row[1], row[2], _extract(row[3])) for row in rows}
 
 
+ELLIPSES = re.compile(r"(?:…|\.\.\.)(?:\s*(?:…|\.\.\.))+")
+
+
 def _extract(text: str | None) -> str:
-    """The body's extract on one line, or nothing when the words matched elsewhere."""
-    return " ".join(text.split()) if text and MARK_START in text else ""
-
-
-def like_matches(terms: list[str]) -> np.ndarray:
-    """The same words as a plain scan (LIKE on every text column, no index): the naive way,
-    kept for the benchmark's comparison."""
-    text = "(name || ' ' || supplier_name || ' ' || summary || ' ' || body)"
-    operator = "ILIKE" if connection.vendor == "postgresql" else "LIKE"
-    where = " AND ".join([f"{text} {operator} %s"] * len(terms)) or "1=1"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT listing_id FROM catalogue_searchdocument WHERE {where} ORDER BY listing_id",
-            [f"%{t}%" for t in terms],
-        )
-        return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+    """The body's extract on one line, or nothing when the words matched elsewhere. Where the
+    engine's ellipsis meets one in the text itself (a description that trails off with "…"),
+    or two meet around a line with no words, one is shown, never "……"."""
+    if not text or MARK_START not in text:
+        return ""
+    return ELLIPSES.sub("…", " ".join(text.split()))

@@ -1,9 +1,9 @@
 """One search: the words, the filters, facet counts, the order and a page of results."""
 
-from collections.abc import Callable
 from decimal import Decimal
 
 import numpy as np
+from django.db import connection
 from markupsafe import Markup, escape
 
 from caremarket.catalogue.choices import CATEGORY_INDEX, REGION_BITS, REGION_CHOICES, UNIT_INDEX
@@ -25,16 +25,13 @@ def marked(text: str) -> Markup:
     return Markup(html + "</mark>" * max(opened, 0))
 
 
-def run_search(
-    query: SearchQuery, *, matcher: Callable[[list[str]], np.ndarray] | None = None
-) -> SearchResult:
-    """Search the live catalogue as a buyer sees it. `matcher` replaces the full-text engine
-    (the benchmark passes the plain LIKE scan)."""
+def run_search(query: SearchQuery) -> SearchResult:
+    """Search the live catalogue as a buyer sees it."""
     columns, visibility = current_columns(), current_visibility()
     shown = shown_documents(columns, visibility)
     terms = search_terms(query.text)
     if terms:
-        rows = columns.positions((matcher or engine.text_matches)(terms))
+        rows = columns.positions(engine.text_matches(terms))
         rows = rows[shown.visible[rows]]
     else:
         rows = np.flatnonzero(shown.visible)
@@ -54,9 +51,10 @@ def run_search(
         everything &= mask
     counted = facets(query, facts, masks, visibility)
     chosen = rows[everything]
+    # Relevance: the engine scores exactly the documents that pass every filter, no others.
     chosen_scores = (
-        _scores(query, terms, visibility, columns.ids[chosen])
-        if terms and query.sort == "relevance" and matcher is None and len(chosen)
+        engine.scores(terms, columns.ids[chosen], _narrowing(query, visibility))
+        if terms and query.sort == "relevance"
         else np.zeros(len(chosen))
     )
     order = _order(query, terms, columns, chosen, chosen_scores)
@@ -64,34 +62,20 @@ def run_search(
     page = chosen[order][start : start + query.page_size]
     page_scores = chosen_scores[order][start : start + query.page_size]
     hits = _hits(columns, page, [float(s) for s in page_scores], terms, visibility)
-    return SearchResult(query=query, terms=terms, total=int(everything.sum()), hits=hits, facets=counted)
+    return SearchResult(query=query, terms=terms, total=len(chosen), hits=hits, facets=counted)
 
 
-def _scores(query: SearchQuery, terms: list[str], visibility, ids: np.ndarray) -> np.ndarray:
-    """The relevance of each of `ids` (ascending): the engine scores only the documents that
-    pass the filters it can apply itself, not every document holding a common word."""
-    scored_ids, scored = engine.scored_matches(terms, list(_tag_groups(query, visibility).values()))
-    order = np.argsort(scored_ids)
-    scored_ids, scored = scored_ids[order], scored[order]
-    at = np.clip(np.searchsorted(scored_ids, ids), 0, max(len(scored_ids) - 1, 0))
-    found = (scored_ids[at] == ids) if len(scored_ids) else np.zeros(len(ids), dtype=bool)
-    return np.where(found, scored[at] if len(scored_ids) else 0.0, 0.0)
-
-
-def _tag_groups(query: SearchQuery, visibility) -> dict[str, list[str]]:
-    """The filters the engine can apply itself, as groups of tokens (any one of a group)."""
-    agreement_id, lot_id = lot_ids(query, visibility)
-    groups = {}
-    if agreement_id != -1:
-        groups["agreement"] = [tags.agreement_tag(agreement_id)]
-    if lot_id != -1:
-        groups["lot"] = [tags.lot_tag(lot_id)]
+def _narrowing(query: SearchQuery, visibility) -> list[list[str]]:
+    """Filter tokens that let the engine skip most documents holding the words before it looks
+    for the chosen ones: the lot and the categories, each carried by a small share of the
+    documents. (Not the agreement or the regions: a region's token is carried by every national
+    service too, and counting such common tokens costs more than it saves.)"""
+    _, lot_id = lot_ids(query, visibility)
+    groups = []
+    if lot_id > 0:
+        groups.append([tags.lot_tag(lot_id)])
     if query.categories:
-        groups["category"] = [tags.category_tag(c) for c in query.categories if c in CATEGORY_INDEX] or [
-            "zcnone"
-        ]
-    if query.regions:
-        groups["region"] = [tags.region_tag(r) for r in query.regions]  # national services carry every one
+        groups.append([tags.category_tag(c) for c in query.categories if c in CATEGORY_INDEX] or ["zcnone"])
     return groups
 
 
@@ -126,28 +110,31 @@ def _prices(columns, row: int) -> list[HeadlinePrice]:
 def _hits(columns, page: np.ndarray, scores: list[float], terms: list[str], visibility) -> list[SearchHit]:
     if not len(page):
         return []
-    from caremarket.catalogue.models import SearchDocument
-
     ids = [int(columns.ids[r]) for r in page]
     prices = {listing_id: _prices(columns, int(row)) for listing_id, row in zip(ids, page, strict=True)}
-
-    documents = {
-        d["listing_id"]: d
-        for d in SearchDocument.objects.filter(listing_id__in=ids).values(
-            "listing_id",
-            "version_id",
-            "name",
-            "summary",
-            "category",
-            "regions",
-            "lot_id",
-            "agreement_id",
-            "supplier__code",
-            "supplier__name",
-            "supplier__is_sme",
-            "supplier__is_vcse",
+    fields = (
+        "listing_id",
+        "version_id",
+        "name",
+        "summary",
+        "category",
+        "regions",
+        "lot_id",
+        "agreement_id",
+        "supplier__code",
+        "supplier__name",
+        "supplier__is_sme",
+        "supplier__is_vcse",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.listing_id, d.version_id, d.name, d.summary, d.category, d.regions, d.lot_id, "
+            "d.agreement_id, o.code, o.name, o.is_sme, o.is_vcse FROM catalogue_searchdocument d "
+            "JOIN orgs_organisation o ON o.id = d.supplier_id "
+            f"WHERE d.listing_id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
         )
-    }
+        documents = {row[0]: dict(zip(fields, row, strict=True)) for row in cursor.fetchall()}
     marks = engine.marked_text(ids, terms)
     region_labels = dict(REGION_CHOICES)
     hits = []
@@ -165,8 +152,8 @@ def _hits(columns, page: np.ndarray, scores: list[float], terms: list[str], visi
                 extract_html=marked(extract),
                 supplier_code=d["supplier__code"],
                 supplier_name=d["supplier__name"],
-                is_sme=d["supplier__is_sme"],
-                is_vcse=d["supplier__is_vcse"],
+                is_sme=bool(d["supplier__is_sme"]),
+                is_vcse=bool(d["supplier__is_vcse"]),
                 category=d["category"],
                 category_label=category_label(d["category"]),
                 regions=[label for code, label in region_labels.items() if d["regions"] & REGION_BITS[code]],

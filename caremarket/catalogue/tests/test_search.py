@@ -184,3 +184,44 @@ def test_pages_are_stable_and_ties_follow_the_hash_of_the_id(catalogue):
     assert pages == everything
     result = run_search(SearchQuery(page=2, page_size=2, sort="name"))
     assert (result.total, result.pages, keys(result, ids)) == (5, 3, ["firewall", "monitor"])
+
+
+def test_an_extract_never_shows_two_ellipses_together():
+    from caremarket.catalogue.search.engine import _extract
+
+    text = f"…and more…\n… {MARK_START}fibre{MARK_END} to the site... …"
+    assert _extract(text) == f"…and more… {MARK_START}fibre{MARK_END} to the site…"
+    assert _extract("no match here…") == ""
+
+
+def test_a_national_service_is_scored_like_any_other_under_a_region_filter():
+    agreement = make_agreement(kind="dps", status="live", lots=1)
+    lot = agreement.lots.get()
+    rules = lot.current_rules
+    rules.price_units = []
+    rules.save()
+    supplier = make_supplier(name="Wessex Links")
+    admit(apply(supplier, agreement, (1,))[0])
+    regional = make_listing(
+        lot=lot,
+        supplier=supplier,
+        name="Site surveys",
+        summary="Surveys before any installation",
+        description="Includes a fibre route check.",
+        category="hscn_connectivity",
+        regions=["east"],
+        price_lines=[flat("Survey", "300")],
+    )
+    national = make_listing(
+        lot=lot,
+        supplier=supplier,
+        name="Fibre Ethernet",
+        summary="Fibre to every site",
+        description="Fibre circuits nationwide.",
+        category="hscn_connectivity",
+        regions=["national"],
+        price_lines=[flat("Circuit", "400")],
+    )
+    result = run_search(SearchQuery(text="fibre", regions=("east",)))
+    assert [hit.listing_id for hit in result.hits] == [national.pk, regional.pk]
+    assert result.hits[0].score > result.hits[1].score > 0
