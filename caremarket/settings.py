@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "caremarket.orgs",
     "caremarket.agreements",
     "caremarket.catalogue",
+    "caremarket.sourcing",
+    "caremarket.competitions",
+    "caremarket.contracts",
     "caremarket.api",
     "caremarket.web",
     "caremarket.demo",
@@ -203,6 +206,18 @@ STORAGES = {
 # --- Email: printed to the console in development --------------------------------------
 EMAIL_BACKEND = os.environ.get("CAREMARKET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = "Caremarket <no-reply@caremarket.example>"
+
+# --- Competitions ---------------------------------------------------------------------
+# The platform key that wraps each competition's bid key: 32 bytes, base64. Set it in
+# production; without it a key is derived from the secret key (development only).
+CAREMARKET_BID_SEAL_KEY = os.environ.get("CAREMARKET_BID_SEAL_KEY", "")
+# Least time from publication to the submission deadline, and from a change to the requirement.
+CAREMARKET_MIN_BIDDING_HOURS = int(os.environ.get("CAREMARKET_MIN_BIDDING_HOURS", str(24 * 10)))
+CAREMARKET_MIN_NOTICE_AFTER_CHANGE_HOURS = int(
+    os.environ.get("CAREMARKET_MIN_NOTICE_AFTER_CHANGE_HOURS", str(24 * 5))
+)
+# Standstill length in working days per regime (overrides the rules' defaults of 8).
+CAREMARKET_STANDSTILL_WORKING_DAYS: dict[str, int] = {}
 
 # --- API ------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 20

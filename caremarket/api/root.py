@@ -3,6 +3,9 @@
 from ninja import NinjaAPI
 
 from caremarket.api import agreements, applications, audit, catalogue, catalogue_shortlists, orgs, people
+from caremarket.api import competitions as competitions_api
+from caremarket.api import contracts as contracts_api
+from caremarket.api import sourcing as sourcing_api
 from caremarket.api.auth import ApiTokenAuth, SessionActorAuth
 from caremarket.api.errors import install_error_handlers
 
@@ -26,3 +29,6 @@ api.add_router("", agreements.router)
 api.add_router("", applications.router)
 api.add_router("", catalogue.router)
 api.add_router("", catalogue_shortlists.router)
+api.add_router("", competitions_api.router)
+api.add_router("", sourcing_api.router)
+api.add_router("", contracts_api.router)

@@ -7,5 +7,10 @@ class AuditEventAdmin(ReadOnlyModelAdmin):
     list_filter = ["action"]
     search_fields = ["action", "object_repr", "actor_label"]
 
+    def get_queryset(self, request):
+        from caremarket.audit.selectors import without_hidden
+
+        return without_hidden(request.actor, super().get_queryset(request))
+
 
 records.register(AuditEvent, AuditEventAdmin)

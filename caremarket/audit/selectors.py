@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,12 +22,26 @@ class AuditFilters:
     on_or_before: date | None = None
 
 
+# Other domains hide events here: each function takes the actor and returns a Q of the events
+# that actor may not see yet (or None), e.g. events about sealed bids before their deadline.
+HIDDEN_EVENTS: list[Callable[[Actor], Q | None]] = []
+
+
+def without_hidden(actor: Actor, events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    for hidden in HIDDEN_EVENTS:
+        q = hidden(actor)
+        if q is not None:
+            events = events.exclude(q)
+    return events
+
+
 def audit_events_for_actor(actor: Actor, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
     require(actor, "audit.view_log")
     events = AuditEvent.objects.select_related("actor", "organisation").order_by("-seq")
     if not actor.sees_everything:
         administered = [org for org, roles in actor.roles_by_org.items() if Role.ORG_ADMIN in roles]
         events = events.filter(organisation_id__in=administered)
+    events = without_hidden(actor, events)
     return _filtered(events, filters or AuditFilters())
 
 

@@ -3,14 +3,31 @@
 Tests freeze it with time-machine; nothing else reads the system time.
 """
 
-from datetime import UTC, date, datetime
+import os
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
 
 
+# Browser tests only: a live server started with CAREMARKET_TEST_CLOCK_FILE set reads an
+# offset in seconds from that file, so a test can move the clock of a running server (e.g.
+# past a deadline). Unset, as in production, the clock is the system's.
+_OFFSET_FILE = os.environ.get("CAREMARKET_TEST_CLOCK_FILE", "")
+
+
+def _test_offset() -> timedelta:
+    try:
+        with open(_OFFSET_FILE) as handle:
+            return timedelta(seconds=float(handle.read().strip() or 0))
+    except (OSError, ValueError):
+        return timedelta(0)
+
+
 def now() -> datetime:
     """The current time, timezone-aware in UTC."""
+    if _OFFSET_FILE:
+        return datetime.now(tz=UTC) + _test_offset()
     return datetime.now(tz=UTC)
 
 

@@ -15,7 +15,14 @@ from caremarket.core.actor import Actor
 DEMO_PASSWORD = "caremarket-demo"
 
 # Each domain's loader module; later issues append theirs.
-LOADER_MODULES = ["caremarket.demo.orgs", "caremarket.demo.agreements", "caremarket.demo.catalogue"]
+LOADER_MODULES = [
+    "caremarket.demo.orgs",
+    "caremarket.demo.agreements",
+    "caremarket.demo.catalogue",
+    "caremarket.demo.sourcing",
+    "caremarket.demo.competitions",
+    "caremarket.demo.contracts",
+]
 
 
 @dataclass

@@ -46,4 +46,15 @@ nav_item("Home", "web:home", lambda actor: True)
 nav_item("Organisations", "web:org-directory", lambda actor: can(actor, "orgs.view_directory"))
 nav_item("Catalogue", "web:catalogue", lambda actor: can(actor, "catalogue.search"))
 nav_item("Agreements", "web:agreements", lambda actor: can(actor, "agreements.browse"))
+nav_item("Competitions", "web:competitions", lambda actor: can(actor, "competitions.browse"))
+nav_item("Sourcing", "web:clubs", lambda actor: can(actor, "sourcing.plan_procurements"))
+nav_item(
+    "Pipeline",
+    "web:pipeline",
+    lambda actor: (
+        not can(actor, "sourcing.plan_procurements")
+        and any("supplier_user" in roles for roles in actor.roles_by_org.values())
+    ),
+)
+nav_item("Contracts", "web:contracts", lambda actor: can(actor, "contracts.view_register"))
 nav_item("Audit log", "web:audit-log", lambda actor: can(actor, "audit.view_log"))

@@ -2,6 +2,9 @@ from django.urls import path
 
 from caremarket.web.agreement_urls import urlpatterns as agreement_urlpatterns
 from caremarket.web.catalogue_urls import urlpatterns as catalogue_urlpatterns
+from caremarket.web.competition_urls import urlpatterns as competition_urlpatterns
+from caremarket.web.contract_urls import urlpatterns as contract_urlpatterns
+from caremarket.web.sourcing_urls import urlpatterns as sourcing_urlpatterns
 from caremarket.web.views import account, audit, auth, home, orgs
 
 app_name = "web"
@@ -36,4 +39,7 @@ urlpatterns = [
     path("audit/<int:seq>", audit.audit_event, name="audit-event"),
     *agreement_urlpatterns,
     *catalogue_urlpatterns,
+    *competition_urlpatterns,
+    *sourcing_urlpatterns,
+    *contract_urlpatterns,
 ]

@@ -77,12 +77,32 @@ def _drop(name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# The live server's clock offset, in seconds, read on every "now" (see core/clock.py).
+CLOCK_FILE: dict[str, Path] = {}
+
+
+@pytest.fixture
+def server_clock(live_server_url):
+    """`server_clock(timedelta)` moves the live server's clock that far ahead of real time;
+    it is put back when the test ends."""
+    from datetime import timedelta
+
+    def move(offset: timedelta) -> None:
+        CLOCK_FILE["path"].write_text(str(offset.total_seconds()))
+
+    yield move
+    move(timedelta(0))
+
+
 @pytest.fixture(scope="session")
 def live_server_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("caremarket-browser")
     url, pg_name = _database_url(tmp)
+    CLOCK_FILE["path"] = tmp / "clock-offset"
+    CLOCK_FILE["path"].write_text("0")
     env = {
         **os.environ,
+        "CAREMARKET_TEST_CLOCK_FILE": str(CLOCK_FILE["path"]),
         "DATABASE_URL": url,
         "CAREMARKET_VAR_DIR": str(tmp / "var"),
         "CAREMARKET_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",

@@ -45,6 +45,50 @@ AGREEMENT_PAGES = [
     ("auditor@caremarket.example", f"/agreements/ACS-STP-DPF/reviews/{YEAR - 1}"),
 ]
 
+SOURCING_PAGES = [
+    ("buyer@caremarket.example", "/sourcing/clubs"),
+    ("buyer@caremarket.example", "/sourcing/clubs/HSCN-EAST"),
+    ("buyer@caremarket.example", "/sourcing/requirements"),
+    ("buyer@caremarket.example", "/sourcing/requirements/new"),
+    ("buyer@caremarket.example", "/sourcing/route-advisor"),
+    ("buyer@caremarket.example", "/sourcing/route-advisor/questions/region"),
+    ("buyer@caremarket.example", "/sourcing/route-advisor/questions/needs"),
+    ("buyer@caremarket.example", "/sourcing/route-advisor/questions/collaboration"),
+    ("buyer@caremarket.example", "/sourcing/procurements"),
+    ("buyer@caremarket.example", "/sourcing/pipeline?mine=1"),
+    ("buyer@caremarket.example", "/sourcing/intentions/new"),
+    ("buyer@caremarket.example", "/sourcing/intentions/PI-0001"),
+    ("buyer@caremarket.example", "/sourcing/phasing"),
+    ("buyer@caremarket.example", "/sourcing/diagnostic"),
+    ("lead@caremarket.example", "/sourcing/collaborations/new"),
+    ("lead@caremarket.example", "/sourcing/collaborations/COL-0001"),
+    ("lead@caremarket.example", "/sourcing/individual/new"),
+    ("clubs@caremarket.example", "/"),
+    ("clubs@caremarket.example", "/sourcing/clubs/new"),
+    ("clubs@caremarket.example", "/sourcing/clubs/HSCN-SOUTH-WEST"),
+    ("clubs@caremarket.example", "/sourcing/clubs/HSCN-SOUTH-WEST/baseline"),
+    ("clubs@caremarket.example", "/sourcing/clubs/HSCN-ONCE-FOR-LONDON/launch-date"),
+    ("clubs@caremarket.example", "/sourcing/requirements/RS-HSCN-ONCE-FOR-LONDON-0001"),
+    ("clubs@caremarket.example", "/sourcing/requirements/RS-HSCN-ONCE-FOR-LONDON-0001/upload"),
+    ("clubs@caremarket.example", "/sourcing/requirements/RS-HSCN-ONCE-FOR-LONDON-0001/lines/add"),
+    ("supplier@caremarket.example", "/sourcing/pipeline"),
+]
+
+CONTRACT_PAGES = [
+    ("buyer@caremarket.example", "/contracts"),
+    ("buyer@caremarket.example", "/contracts/CT-QJG-HSCN"),
+    ("buyer@caremarket.example", "/contracts/CT-QJG-HSCN/order"),
+    ("buyer@caremarket.example", "/contracts/CT-QJG-HSCN/performance"),
+    ("buyer@caremarket.example", "/orders"),
+    ("buyer@caremarket.example", "/delivery"),
+    ("lead@caremarket.example", "/contracts/new"),
+    ("lead@caremarket.example", "/contracts/CT-QJG-REDESIGN"),
+    ("approver@caremarket.example", "/contracts/CT-QJG-BI"),
+    ("approver@caremarket.example", "/gp-it"),
+    ("supplier@caremarket.example", "/fees"),
+    ("manager@caremarket.example", "/fees"),
+]
+
 PAGES = [
     (None, "/"),
     (None, "/sign-in"),
@@ -70,6 +114,8 @@ PAGES = [
     ("admin@caremarket.example", "/"),
     *AGREEMENT_PAGES,
     *CATALOGUE_PAGES,
+    *SOURCING_PAGES,
+    *CONTRACT_PAGES,
 ]
 
 

@@ -17,6 +17,9 @@ CASE_MODULES = [
     "tests.role_matrix.cases",
     "tests.role_matrix.cases_agreements",
     "tests.role_matrix.cases_catalogue",
+    "tests.role_matrix.cases_sourcing",
+    "tests.role_matrix.cases_competitions",
+    "tests.role_matrix.cases_contracts",
 ]
 
 # Routes with no case of their own, and why.
@@ -98,7 +101,7 @@ def _outcome(case: Case, response) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", CASES, ids=[c.route for c in CASES])
 def test_role_matrix(case):
-    world = build_world()
+    world = build_world(case.route)
     wrong = []
     for actor in ACTORS:
         savepoint = transaction.savepoint()

@@ -11,7 +11,13 @@ from caremarket.orgs.models import Organisation, Person
 from caremarket.rules.roles import Role, Sector
 
 # Each domain adds what its cases need to the world: a module with `build(world)`.
-WORLD_BUILDERS = ["tests.role_matrix.world_agreements", "tests.role_matrix.world_catalogue"]
+WORLD_BUILDERS = [
+    "tests.role_matrix.world_agreements",
+    "tests.role_matrix.world_catalogue",
+    "tests.role_matrix.world_sourcing",
+    "tests.role_matrix.world_competitions",
+    "tests.role_matrix.world_contracts",
+]
 
 ANONYMOUS = "anonymous"
 OTHER_ORG = "other_org"
@@ -68,7 +74,9 @@ class World:
         return AuditEvent.objects.filter(organisation=organisation).order_by("seq").first()
 
 
-def build_world() -> World:
+def build_world(route: str = "") -> World:
+    """The world for the case on `route` ("" builds everything). A builder module may define
+    `needed_for(route) -> bool` to be skipped for the cases that do not use what it builds."""
     world = World(
         buyer=make_organisation(Sector.BUYER, code="MXB", name="Matrix Buyer ICB"),
         supplier=make_organisation(Sector.SUPPLIER, code="MXS", name="Matrix Supplier Ltd"),
@@ -90,5 +98,8 @@ def build_world() -> World:
     services.care_system_upsert(actor=SYSTEM, code="QMX", name="Matrix ICS", region="east")
     make_certification(world.supplier)
     for module in WORLD_BUILDERS:
-        importlib.import_module(module).build(world)
+        builder = importlib.import_module(module)
+        if route and not getattr(builder, "needed_for", lambda r: True)(route):
+            continue
+        builder.build(world)
     return world

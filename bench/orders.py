@@ -1,0 +1,128 @@
+"""orders: placing call-off orders over HTTP against PostgreSQL with 4 gunicorn workers, every
+order taking the contract's row lock to stay within its value ceiling; then the management
+fee reconciliation of 1,000,000 order lines (200,000 orders of 5 lines) against a supplier's
+monthly return, done in the database as set-based SQL.
+
+PostgreSQL is reached at $BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432); the
+benchmark makes its own database and drops it afterwards.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import psycopg
+
+from bench.server import REPO, Load, Server, gunicorn_server
+
+POST_LUA = Path(__file__).parent / "wrk_post.lua"
+BASE = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+
+SETUP_SCRIPT = """
+from caremarket.agreements.factories import SYSTEM, admitted_supplier, make_agreement
+from caremarket.contracts import services
+from caremarket.core import clock
+from caremarket.orgs.factories import make_organisation, make_person
+from caremarket.orgs.selectors import build_actor
+from caremarket.orgs.services import api_token_create
+agreement = make_agreement(reference="RM3825", kind="dps", lots=1)
+place = admitted_supplier(agreement, 1, code="S1001", name="Northway Networks Ltd")
+buyer = make_organisation("buyer", code="QJG", name="NHS Suffolk and North East Essex ICB")
+person = make_person(email="buyer@caremarket.example", roles=[(buyer, "buyer")])
+contract = services.contract_record(
+    actor=SYSTEM, buyer=buyer, supplier=place.supplier, origin="existing", lot=place.lot,
+    reference="CT-BENCH", title="Benchmark connectivity", value="1000000000", starts_on=clock.today(),
+    term="3+1+1", price_list=[{"item": "HSCN connection 100 Mbit/s", "unit": "", "unit_price": "289.00"}],
+)
+services.contract_sign(actor=SYSTEM, contract=contract)
+print(api_token_create(actor=build_actor(person), name="benchmark")[1], contract.reference)
+"""
+
+
+def _wrk_post(url: str, body: str, token: str, *, seconds: int, connections: int = 8) -> Load:
+    binary = shutil.which("wrk")
+    if not binary:
+        raise RuntimeError("wrk is not installed: run `make bench`, which installs it")
+    env = {**os.environ, "CAREMARKET_TOKEN": token, "CAREMARKET_BODY": body}
+    out = subprocess.run(
+        [binary, "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(POST_LUA), url],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    match = re.search(r"CAREMARKET (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+)", out)
+    if not match:
+        raise RuntimeError(f"wrk gave no figures:\n{out}")
+    requests, micros, p50, p95, errors = match.groups()
+    return Load(int(requests), int(micros) / 1e6, float(p50) / 1000, float(p95) / 1000, int(errors))
+
+
+def _admin(sql: str) -> None:
+    with psycopg.connect(f"{BASE}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def run(console) -> dict:
+    name = f"caremarket_bench_orders_{uuid.uuid4().hex[:8]}"
+    _admin(f'CREATE DATABASE "{name}"')
+    url = f"{BASE}/{name}"
+    var = Path(tempfile.mkdtemp(prefix="caremarket-bench-orders-"))
+    try:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "CAREMARKET_VAR_DIR": str(var),
+            "DATABASE_URL": url,
+            "CAREMARKET_LOG_LEVEL": "ERROR",
+        }
+        setup = Server("", env)
+        setup.manage("migrate", "--noinput", "-v0")
+        token, reference = setup.manage("shell", "-c", SETUP_SCRIPT, capture=True).split()[-2:]
+        with gunicorn_server(env, workers=4) as server:
+            body = json.dumps(
+                {"contract": reference, "lines": [{"item": "HSCN connection 100 Mbit/s", "quantity": 1}]}
+            )
+            endpoint = server.base_url + "/api/v1/orders"
+            _wrk_post(endpoint, body, token, seconds=3)  # warm every worker
+            load = _wrk_post(endpoint, body, token, seconds=15)
+            count = server.manage(
+                "shell",
+                "-c",
+                "from caremarket.contracts.models import Order; "
+                f"print(Order.objects.filter(contract__reference='{reference}').count())",
+                capture=True,
+            ).split()[-1]
+            console.print(f"{load.rps:,.0f} orders/s, p95 {load.p95_ms:.1f} ms, {count} orders placed")
+            reconcile = subprocess.run(
+                [sys.executable, "-m", "bench.orders_reconcile"],
+                env=server.env,
+                cwd=REPO,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        figures = json.loads(reconcile.strip().splitlines()[-1])
+        console.print(
+            f"reconciled {figures['reconcile_lines']:,} order lines in {figures['reconcile_seconds']} s"
+        )
+    finally:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        shutil.rmtree(var, ignore_errors=True)
+    if load.errors:
+        raise RuntimeError(f"{load.errors} errors under load")
+    return {
+        "rps": round(load.rps, 1),
+        "p50_ms": round(load.p50_ms, 2),
+        "p95_ms": round(load.p95_ms, 2),
+        "requests": load.requests,
+        "orders_placed": int(count),
+        "workers": 4,
+        **figures,
+    }

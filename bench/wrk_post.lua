@@ -1,0 +1,16 @@
+-- POST a JSON body (CAREMARKET_BODY) with the API token, and report the figures on one line the
+-- runner can read.
+local token = os.getenv("CAREMARKET_TOKEN")
+wrk.method = "POST"
+wrk.body = os.getenv("CAREMARKET_BODY")
+wrk.headers["Content-Type"] = "application/json"
+if token and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
+
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("CAREMARKET %d %d %.1f %.1f %d\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95),
+    e.connect + e.read + e.write + e.status + e.timeout))
+end

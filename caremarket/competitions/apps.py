@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class CompetitionsConfig(AppConfig):
+    name = "caremarket.competitions"
+    label = "competitions"
+    verbose_name = "Competitions"
+
+    def ready(self) -> None:
+        from caremarket.competitions import (
+            permissions,  # noqa: F401  (registers the rules)
+            sealed_audit,
+        )
+
+        sealed_audit.install()

@@ -1,0 +1,514 @@
+"""Setting up and running a competition: create, change, publish (freezing the invitations),
+move through its lifecycle, upload documents. Each checks permission and the rules, writes,
+and records its audit event in the same transaction.
+
+Audit events about a competition never carry a count of bids, nor who bid: those would
+break the seal for the people who read the log (see `sealed_audit.py`)."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+
+from caremarket.agreements.models import Lot
+from caremarket.agreements.selectors import invitable_suppliers
+from caremarket.agreements.services import ensure_call_off_allowed
+from caremarket.audit.services import audit_record
+from caremarket.competitions import seal
+from caremarket.competitions.choices import CompetitionProcedure, DocumentKind
+from caremarket.competitions.evaluation_models import DEFAULT_TEMPLATE, checked_model, template
+from caremarket.competitions.models import Bid, Competition, Document, Invitation, Notice
+from caremarket.core import clock
+from caremarket.core.actor import Actor
+from caremarket.core.error_codes import ErrorCode
+from caremarket.core.errors import RuleViolation, ValidationFailed
+from caremarket.core.models import model_snapshot
+from caremarket.core.permissions import require
+from caremarket.core.validation import FieldProblems, check_model_fields
+from caremarket.orgs.models import Organisation
+from caremarket.rules.agreements import Procedure
+from caremarket.rules.bidding import BidStatus
+from caremarket.rules.competitions import (
+    CompetitionStatus,
+    DeadlinePolicy,
+    deadline_change_refusal,
+    requirement_change,
+    transition_refusal,
+)
+from caremarket.rules.roles import Sector
+from caremarket.rules.standstill import Regime
+
+S = CompetitionStatus
+FIELDS = [
+    "reference",
+    "title",
+    "buyer_id",
+    "procedure",
+    "agreement_id",
+    "lot_id",
+    "stage",
+    "clarification_deadline",
+    "submission_deadline",
+    "estimated_value",
+    "initial_years",
+    "extension_years",
+    "regime",
+    "evaluation_template",
+    "requirement_version",
+    "buying_club_id",
+    "requirement_set_id",
+]
+UPDATABLE = {"title", "description", "requirement", "clarification_deadline", "submission_deadline"}
+DRAFT_ONLY = {"estimated_value", "initial_years", "extension_years", "regime"}
+# A new version of these documents changes the requirement.
+REQUIREMENT_DOCUMENTS = {DocumentKind.SPECIFICATION, DocumentKind.PRICING_SCHEDULE}
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+def deadline_policy() -> DeadlinePolicy:
+    """The configured minimum periods (settings override the rules' defaults)."""
+    return DeadlinePolicy(
+        min_bidding_period=timedelta(hours=getattr(settings, "CAREMARKET_MIN_BIDDING_HOURS", 24 * 10)),
+        min_notice_after_change=timedelta(
+            hours=getattr(settings, "CAREMARKET_MIN_NOTICE_AFTER_CHANGE_HOURS", 24 * 5)
+        ),
+    )
+
+
+def _check_aware(**moments: datetime | None) -> None:
+    for name, moment in moments.items():
+        if moment is not None and (moment.tzinfo is None or moment.utcoffset() is None):
+            raise ValidationFailed.for_field(
+                name, "Give the time with its time zone, like 2026-12-01T12:00:00Z"
+            )
+
+
+def _lock(competition: Competition) -> Competition:
+    return (
+        Competition.objects.select_for_update(of=("self",))
+        .select_related("lot__agreement", "buyer")
+        .get(pk=competition.pk)
+    )
+
+
+def _check_procedure(procedure: str, lot: Lot | None, value: Decimal | None, term_months: int) -> None:
+    if procedure == CompetitionProcedure.FURTHER_COMPETITION:
+        if lot is None:
+            raise ValidationFailed.for_field(
+                "lot", "Choose the agreement and lot the further competition is under"
+            )
+        ensure_call_off_allowed(lot, Procedure.FURTHER_COMPETITION, value=value, term_months=term_months)
+    elif procedure == CompetitionProcedure.OPEN:
+        if lot is not None:
+            raise ValidationFailed.for_field("lot", "An open procedure is not run under an agreement's lot")
+    else:
+        raise ValidationFailed.for_field(
+            "procedure", "Choose further competition (under an agreement's lot) or open procedure"
+        )
+
+
+@transaction.atomic
+def competition_create(
+    *,
+    actor: Actor,
+    buyer: Organisation,
+    title: str,
+    procedure: str,
+    lot: Lot | None = None,
+    description: str = "",
+    requirement: str = "",
+    clarification_deadline: datetime | None = None,
+    submission_deadline: datetime | None = None,
+    estimated_value: Decimal | None = None,
+    initial_years: int = 3,
+    extension_years: list[int] | tuple = (1, 1),
+    regime: str = Regime.PROCUREMENT_ACT_2023,
+    evaluation_template: str = DEFAULT_TEMPLATE,
+    buying_club=None,
+    requirement_set=None,
+) -> Competition:
+    """A draft competition: standalone (open procedure), under an agreement's lot, from a
+    requirement set, or for a buying club whose baseline was frozen at launch (its lead runs
+    one further competition on the club's lot for every member)."""
+    require(actor, "competitions.create", buyer)
+    _check_aware(clarification_deadline=clarification_deadline, submission_deadline=submission_deadline)
+    if buying_club is not None:
+        from caremarket.sourcing.baseline import frozen_baseline
+
+        if buying_club.lead_organisation_id != buyer.pk:
+            raise ValidationFailed.for_field(
+                "buying_club", "Only the club's lead organisation runs its competition"
+            )
+        frozen_baseline(buying_club)  # refuses unless the club has launched
+        procedure, lot = CompetitionProcedure.FURTHER_COMPETITION, buying_club.lot
+        if evaluation_template == DEFAULT_TEMPLATE:
+            evaluation_template = "aggregated_meat_50_50"
+    if requirement_set is not None:
+        from caremarket.competitions.club import requirement_from_set
+
+        if requirement_set.organisation_id != buyer.pk:
+            raise ValidationFailed.for_field(
+                "requirement_set", "Choose a requirement set of your organisation"
+            )
+        requirement = requirement or requirement_from_set(requirement_set)
+        lot = lot or requirement_set.lot
+    problems = FieldProblems()
+    problems.check(buyer.sector == Sector.BUYER, "buyer", "A competition is run by a buyer organisation")
+    problems.check(bool(title.strip()), "title", "Enter the competition's title")
+    problems.check(
+        regime in set(Regime), "regime", "Choose the Procurement Act 2023 or the Provider Selection Regime"
+    )
+    problems.check(1 <= initial_years <= 20, "initial_years", "Enter an initial term of 1 to 20 years")
+    problems.check(
+        all(isinstance(y, int) and 0 < y <= 5 for y in extension_years),
+        "extension_years",
+        "Each extension is 1 to 5 years",
+    )
+    problems.check(
+        estimated_value is None or estimated_value >= 0, "estimated_value", "Enter a value of £0 or more"
+    )
+    problems.raise_if_any("The competition could not be created")
+    term_months = 12 * (initial_years + sum(extension_years))
+    _check_procedure(procedure, lot, estimated_value, term_months)
+    model = template(evaluation_template)
+    public, wrapped = seal.new_key_pair(title)
+    competition = Competition(
+        reference=f"DRAFT-{clock.now().strftime('%Y%m%d%H%M%S%f')}",
+        title=title.strip(),
+        description=description.strip(),
+        requirement=requirement.strip(),
+        buyer=buyer,
+        procedure=procedure,
+        lot=lot,
+        agreement=lot.agreement if lot else None,
+        clarification_deadline=clarification_deadline,
+        submission_deadline=submission_deadline,
+        estimated_value=estimated_value,
+        initial_years=initial_years,
+        extension_years=list(extension_years),
+        regime=regime,
+        evaluation_template=evaluation_template,
+        evaluation_model=model,
+        buying_club=buying_club,
+        requirement_set=requirement_set,
+        public_key=public,
+        wrapped_private_key=wrapped,
+        created_by=actor.person,
+    )
+    check_model_fields(
+        competition, problems, exclude=["buyer", "public_key", "wrapped_private_key", "reference"]
+    )
+    problems.raise_if_any("The competition could not be created")
+    if clarification_deadline and submission_deadline:
+        refusal = deadline_change_refusal(
+            competition.facts(), clarification_deadline, submission_deadline, clock.now()
+        )
+        if refusal:
+            raise refusal.error()
+    competition.save()
+    competition.reference = f"CM-{competition.created_at.year}-{competition.pk:05d}"
+    competition.save(update_fields=["reference"])
+    audit_record(
+        actor=actor,
+        action="competition.created",
+        obj=competition,
+        organisation_id=buyer.pk,
+        after=model_snapshot(competition, FIELDS),
+    )
+    return competition
+
+
+def _notify(competition: Competition, subject: str, message: str) -> None:
+    """A notice to every supplier taking part: the invited ones, and for an open procedure
+    every supplier that has a bid or asked a question."""
+    suppliers = set(competition.invitations.values_list("supplier_id", flat=True))
+    suppliers |= set(competition.bids.values_list("supplier_id", flat=True))
+    suppliers |= set(competition.questions.values_list("supplier_id", flat=True))
+    now = clock.now()
+    Notice.objects.bulk_create(
+        Notice(competition=competition, supplier_id=s, subject=subject, message=message, sent_at=now)
+        for s in sorted(suppliers)
+    )
+
+
+def _invalidate_bids(actor: Actor, competition: Competition, now: datetime, why: str) -> None:
+    for bid in Bid.objects.select_for_update().filter(competition=competition, status=BidStatus.SUBMITTED):
+        bid.status, bid.invalidated_at = BidStatus.INVALIDATED, now
+        bid.touch()
+        bid.save(update_fields=["status", "invalidated_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="bid.invalidated",
+            obj=bid,
+            organisation_id=bid.supplier_id,
+            after={"status": bid.status, "why": why},
+        )
+
+
+def _apply_requirement_change(
+    actor: Actor, competition: Competition, now: datetime, proposed: datetime | None, what: str
+) -> dict:
+    change = requirement_change(competition.facts(), now, deadline_policy(), proposed)
+    if not change.invalidates_submitted_bids:
+        return {}
+    competition.requirement_version += 1
+    if change.deadline_moved:
+        competition.submission_deadline = change.submission_deadline
+    _invalidate_bids(actor, competition, now, what)
+    message = (
+        f"The requirement of {competition.reference} changed ({what}). Any bid you submitted is no "
+        "longer valid: review the change and submit again before "
+        f"{clock.local(competition.submission_deadline):%-d %B %Y at %H:%M}."
+    )
+    _notify(competition, f"{competition.reference}: the requirement changed", message)
+    return {"requirement_version": competition.requirement_version, "deadline_moved": change.deadline_moved}
+
+
+@transaction.atomic
+def competition_update(*, actor: Actor, competition: Competition, **changes) -> Competition:
+    """Change a competition. Once published: bidders are told of every change; a change to the
+    requirement invalidates submitted bids and keeps the deadline at least the configured
+    minimum away; the deadlines may only move later."""
+    competition = _lock(competition)
+    require(actor, "competitions.manage", competition)
+    now = clock.now()
+    unknown = set(changes) - UPDATABLE - DRAFT_ONLY
+    if unknown:
+        raise ValidationFailed(f"These fields cannot be changed: {', '.join(sorted(unknown))}")
+    status = competition.status(now)
+    if status not in (S.DRAFT, S.PUBLISHED, S.CLARIFICATION_CLOSED):
+        raise RuleViolation(
+            f"{competition.reference} is {competition.status_label(now)}: it can no longer change",
+            code=ErrorCode.COMPETITION_REQUIREMENT_FIXED,
+        )
+    _check_aware(**{k: v for k, v in changes.items() if k.endswith("_deadline")})
+    if set(changes) & DRAFT_ONLY and status != S.DRAFT:
+        raise ValidationFailed("The value, term and regime can change only while the competition is a draft")
+    before = model_snapshot(competition, [*FIELDS, "description", "requirement"])
+    clarification = changes.get("clarification_deadline", competition.clarification_deadline)
+    submission = changes.get("submission_deadline", competition.submission_deadline)
+    if (
+        ("clarification_deadline" in changes or "submission_deadline" in changes)
+        and clarification
+        and submission
+    ):
+        refusal = deadline_change_refusal(competition.facts(), clarification, submission, now)
+        if refusal:
+            raise refusal.error(reference=competition.reference)
+    extra = {}
+    requirement_changed = (
+        "requirement" in changes and changes["requirement"].strip() != competition.requirement
+    )
+    if requirement_changed and status != S.DRAFT:
+        proposed = changes.get("submission_deadline")
+        extra = _apply_requirement_change(
+            actor, competition, now, proposed, "the requirement text was edited"
+        )
+        changes.pop("submission_deadline", None)
+    for name, value in changes.items():
+        setattr(competition, name, value.strip() if isinstance(value, str) else value)
+    problems = FieldProblems()
+    problems.check(bool(competition.title.strip()), "title", "Enter the competition's title")
+    check_model_fields(competition, problems, exclude=["buyer", "public_key", "wrapped_private_key"])
+    problems.raise_if_any("The competition could not be changed")
+    after = model_snapshot(competition, [*FIELDS, "description", "requirement"])
+    if after == before:
+        return competition
+    competition.touch()
+    competition.save()
+    if status != S.DRAFT and not extra:
+        _notify(
+            competition,
+            f"{competition.reference} was changed",
+            f"The buyer changed {competition.reference}: "
+            + ", ".join(sorted(k.replace("_", " ") for k in after if after[k] != before[k])),
+        )
+    audit_record(
+        actor=actor,
+        action="competition.updated",
+        obj=competition,
+        organisation_id=competition.buyer_id,
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={**{k: v for k, v in after.items() if before[k] != v}, **extra},
+    )
+    return competition
+
+
+@transaction.atomic
+def evaluation_model_set(
+    *, actor: Actor, competition: Competition, model: dict | None = None, template_name: str = ""
+) -> Competition:
+    """Set the evaluation model (from a template, or in full) while the competition is a draft."""
+    competition = _lock(competition)
+    require(actor, "competitions.manage", competition)
+    if competition.stage != S.DRAFT:
+        raise RuleViolation(
+            "The evaluation model is fixed once the competition is published",
+            code=ErrorCode.COMPETITION_REQUIREMENT_FIXED,
+        )
+    data = template(template_name) if template_name else model or {}
+    checked_model(data)
+    competition.evaluation_model = data
+    competition.evaluation_template = template_name or "custom"
+    competition.touch()
+    competition.save(update_fields=["evaluation_model", "evaluation_template", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="competition.evaluation_model_set",
+        obj=competition,
+        organisation_id=competition.buyer_id,
+        after={"template": competition.evaluation_template, "model": data},
+    )
+    return competition
+
+
+def _freeze_invitations(competition: Competition, now: datetime) -> list[str]:
+    if competition.procedure != CompetitionProcedure.FURTHER_COMPETITION:
+        return []
+    suppliers = invitable_suppliers(competition.lot)
+    if not suppliers:
+        raise RuleViolation(
+            f"No supplier on {competition.lot.label} can be invited today: "
+            "the competition cannot be published",
+            code=ErrorCode.COMPETITION_TRANSITION_REFUSED,
+        )
+    Invitation.objects.bulk_create(
+        Invitation(competition=competition, supplier=s, invited_at=now) for s in suppliers
+    )
+    return [s.code for s in suppliers]
+
+
+@transaction.atomic
+def competition_transition(
+    *, actor: Actor, competition: Competition, to: str, reason: str = "", unanswered_reason: str = ""
+) -> Competition:
+    """Publish, cancel, open evaluation, move to moderation, or end without an award. (The
+    award decision and its confirmation are `award_decide` and `award_confirm`.)"""
+    competition = _lock(competition)
+    require(actor, "competitions.manage", competition)
+    now = clock.now()
+    if to in (S.STANDSTILL, S.AWARDED):
+        raise RuleViolation(
+            "Decide the award to start standstill; confirm it once standstill ends",
+            code=ErrorCode.COMPETITION_TRANSITION_REFUSED,
+        )
+    unanswered = competition.questions.filter(answered_at__isnull=True).count()
+    refusal = transition_refusal(
+        competition.facts(),
+        to,
+        now,
+        policy=deadline_policy(),
+        unanswered_questions=unanswered,
+        unanswered_reason=unanswered_reason,
+        reason=reason,
+    )
+    if refusal:
+        raise refusal.error(reference=competition.reference)
+    before = competition.status(now)
+    after: dict = {"status": to}
+    if to == S.PUBLISHED:
+        checked_model(competition.evaluation_model)
+        _check_procedure(
+            competition.procedure, competition.lot, competition.estimated_value, competition.term_months
+        )
+        competition.published_at = now
+        after["invited"] = _freeze_invitations(competition, now)
+    elif to == S.MODERATION:
+        from caremarket.competitions.services.evaluation import ensure_panel_submitted
+
+        ensure_panel_submitted(competition)
+    elif to == S.EVALUATION and unanswered:
+        competition.unanswered_reason = unanswered_reason.strip()
+        after["unanswered_reason"] = competition.unanswered_reason
+    if to == S.CANCELLED:
+        competition.cancelled_at = now
+    if to in (S.CANCELLED, S.UNSUCCESSFUL):
+        competition.end_reason = reason.strip()
+        after["reason"] = competition.end_reason
+        if before in (S.PUBLISHED, S.CLARIFICATION_CLOSED):
+            _notify(competition, f"{competition.reference} was cancelled", reason.strip())
+    competition.stage = to
+    competition.touch()
+    competition.save()
+    audit_record(
+        actor=actor,
+        action=f"competition.{to}",
+        obj=competition,
+        organisation_id=competition.buyer_id,
+        before={"status": before},
+        after=after,
+    )
+    return competition
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    actor: Actor,
+    competition: Competition,
+    kind: str,
+    name: str,
+    content: bytes,
+    content_type: str = "application/octet-stream",
+    note: str = "",
+    submission_deadline: datetime | None = None,
+) -> Document:
+    """A new version of a document. Once published, bidders are told; a new specification or
+    pricing schedule changes the requirement (submitted bids are invalidated)."""
+    competition = _lock(competition)
+    require(actor, "competitions.manage", competition)
+    _check_aware(submission_deadline=submission_deadline)
+    now = clock.now()
+    if kind not in set(DocumentKind):
+        raise ValidationFailed.for_field("kind", "Choose specification, terms, pricing schedule or other")
+    if not content:
+        raise ValidationFailed.for_field("file", "The file is empty", code=ErrorCode.EVIDENCE_EMPTY)
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise ValidationFailed.for_field(
+            "file", "The file is larger than 20 MB", code=ErrorCode.EVIDENCE_TOO_LARGE
+        )
+    status = competition.status(now)
+    if status not in (S.DRAFT, S.PUBLISHED, S.CLARIFICATION_CLOSED):
+        raise RuleViolation(
+            f"{competition.reference} is {competition.status_label(now)}: its documents can no longer change",
+            code=ErrorCode.COMPETITION_REQUIREMENT_FIXED,
+        )
+    extra = {}
+    if status != S.DRAFT and kind in REQUIREMENT_DOCUMENTS:
+        extra = _apply_requirement_change(
+            actor, competition, now, submission_deadline, f"a new version of the {kind.replace('_', ' ')}"
+        )
+        competition.touch()
+        competition.save()
+    version = (competition.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
+    document = Document(
+        competition=competition,
+        kind=kind,
+        version=version,
+        name=name[:200] or "document",
+        size=len(content),
+        sha256=seal.sha256(content),
+        content_type=content_type[:100],
+        note=note.strip()[:500],
+        uploaded_at=now,
+        uploaded_by=actor.person,
+    )
+    document.file.save(document.name, ContentFile(content), save=False)
+    document.save()
+    if status != S.DRAFT and not extra:
+        _notify(
+            competition,
+            f"{competition.reference}: a new document",
+            f"{document.kind_label} version {version} ({document.name}) was published.",
+        )
+    audit_record(
+        actor=actor,
+        action="competition.document_uploaded",
+        obj=competition,
+        organisation_id=competition.buyer_id,
+        after={"kind": kind, "version": version, "name": document.name, "sha256": document.sha256, **extra},
+    )
+    return document

@@ -1,0 +1,478 @@
+"""Reads about contracts, orders, fees, performance, continuity, delivery and GP IT, each scoped
+to what the actor may see; fetch-and-check helpers answer not-found for the rest."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from caremarket.contracts.choices import ProposalStatus
+from caremarket.contracts.models import (
+    Allocation,
+    Backstop,
+    Contract,
+    FeeFlag,
+    FeeInvoice,
+    FeeReturn,
+    GpitSolution,
+    Handover,
+    KpiReturn,
+    Order,
+    OwnSystemRequest,
+    SiteDelivery,
+    SuspensionProposal,
+)
+from caremarket.core import clock
+from caremarket.core.actor import Actor
+from caremarket.core.errors import NotFound
+from caremarket.core.permissions import can, require
+from caremarket.orgs.models import Organisation
+from caremarket.rules import delivery as delivery_rules
+from caremarket.rules import performance as perf
+from caremarket.rules.contracts import IN_FORCE, ContractStatus, parse_order_id
+from caremarket.rules.fees import invoice_state
+from caremarket.rules.roles import Role
+
+
+def managed_org_ids(actor: Actor) -> list[int]:
+    return [org for org, roles in actor.roles_by_org.items() if Role.AGREEMENT_MANAGER in roles]
+
+
+# --- Contracts ------------------------------------------------------------------------------
+
+
+def _visible_contracts(actor: Actor) -> Q:
+    if actor.sees_everything:
+        return Q()
+    orgs = list(actor.organisation_ids)
+    return (
+        Q(buyer_id__in=orgs)
+        | Q(supplier_id__in=orgs)
+        | Q(subcontracts__subcontractor_id__in=orgs)
+        | Q(agreement__owner_id__in=managed_org_ids(actor))
+    )
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    q: str = ""
+    status: str = ""  # a contract status, or "in_force"
+    buyer: str = ""
+    supplier: str = ""
+
+
+def contracts_for_actor(actor: Actor, filters: RegisterFilters | None = None) -> list[Contract]:
+    """The register: every contract the actor may see, with its status today. Statuses come
+    from the calendar, so the filter on them is applied after a coarse database filter."""
+    require(actor, "contracts.view_register")
+    f = filters or RegisterFilters()
+    contracts = (
+        Contract.objects.filter(_visible_contracts(actor))
+        .select_related("buyer", "supplier", "agreement")
+        .distinct()
+        .order_by("ends_on", "reference")
+    )
+    if f.q:
+        contracts = contracts.filter(Q(reference__icontains=f.q) | Q(title__icontains=f.q))
+    if f.buyer:
+        contracts = contracts.filter(buyer__code__iexact=f.buyer)
+    if f.supplier:
+        contracts = contracts.filter(supplier__code__iexact=f.supplier)
+    today = clock.today()
+    if f.status in ("in_force", *IN_FORCE):
+        contracts = contracts.filter(stage=ContractStatus.SIGNED, starts_on__lte=today, ends_on__gte=today)
+    rows = list(contracts[:2000])
+    if f.status == "in_force":
+        return [c for c in rows if c.status(today) in IN_FORCE]
+    if f.status:
+        return [c for c in rows if c.status(today) == f.status]
+    return rows
+
+
+def contract_for_actor(actor: Actor, reference: str) -> Contract:
+    contract = (
+        Contract.objects.select_related("buyer", "supplier", "agreement__owner", "lot")
+        .filter(reference__iexact=reference)
+        .first()
+    )
+    if contract is None or not can(actor, "contracts.view_contract", contract):
+        raise NotFound(f"There is no contract {reference} that you can see")
+    return contract
+
+
+def register_summary(contracts: list[Contract]) -> dict:
+    today = clock.today()
+    statuses = [c.status(today) for c in contracts]
+    return {
+        "in_force": sum(1 for s in statuses if s in IN_FORCE),
+        "expiring": sum(1 for s in statuses if s == ContractStatus.EXPIRING),
+        "value_in_force": sum(
+            (c.value for c, s in zip(contracts, statuses, strict=True) if s in IN_FORCE), Decimal(0)
+        ),
+    }
+
+
+def committed_value(contract: Contract) -> Decimal:
+    return contract.orders.aggregate(total=Sum("value"))["total"] or Decimal("0")
+
+
+# --- Orders ---------------------------------------------------------------------------------
+
+
+def _visible_orders(actor: Actor) -> Q:
+    if actor.sees_everything:
+        return Q()
+    orgs = list(actor.organisation_ids)
+    return Q(buyer_id__in=orgs) | Q(supplier_id__in=orgs) | Q(agreement__owner_id__in=managed_org_ids(actor))
+
+
+def orders_for_actor(actor: Actor, *, contract: Contract | None = None) -> QuerySet[Order]:
+    require(actor, "contracts.view_register")
+    orders = Order.objects.filter(_visible_orders(actor)).select_related(
+        "buyer", "supplier", "contract", "agreement"
+    )
+    if contract is not None:
+        orders = orders.filter(contract=contract)
+    return orders.order_by("-placed_at", "-id")
+
+
+def order_for_actor(actor: Actor, reference: str) -> Order:
+    try:
+        number, _ = parse_order_id(reference if "-" in reference else f"{reference}-01")
+    except ValueError:
+        raise NotFound(f"There is no order {reference} that you can see") from None
+    order = (
+        Order.objects.select_related("buyer", "supplier", "contract", "agreement__owner", "lot", "allocation")
+        .filter(pk=number)
+        .first()
+    )
+    if order is None or not can(actor, "contracts.view_order", order):
+        raise NotFound(f"There is no order {reference} that you can see")
+    return order
+
+
+def order_lines(order: Order, revision: int | None = None):
+    return order.lines.filter(revision=revision or order.revision).select_related("site", "recipient")
+
+
+# --- Delivery and migration -------------------------------------------------------------------
+
+
+def deliveries_for_actor(actor: Actor) -> QuerySet[SiteDelivery]:
+    require(actor, "contracts.view_register")
+    if actor.sees_everything:
+        visible = Q()
+    else:
+        orgs = list(actor.organisation_ids)
+        visible = Q(buyer_id__in=orgs) | Q(supplier_id__in=orgs) | Q(order__buyer_id__in=orgs)
+        visible |= Q(order__agreement__owner_id__in=managed_org_ids(actor))
+    return SiteDelivery.objects.filter(visible).select_related("site", "order", "supplier", "buyer")
+
+
+GROUPINGS = {"club": "buying_club_id", "region": "region", "supplier": "supplier__name"}
+
+
+def delivery_progress(actor: Actor, by: str = "region") -> list[delivery_rules.Progress]:
+    column = GROUPINGS.get(by, "region")
+    rows = (
+        deliveries_for_actor(actor)
+        .values(column, "stage")
+        .annotate(count=Count("id"))
+        .order_by(column, "stage")
+    )
+    labels = _club_names() if by == "club" else {}
+    from caremarket.orgs.choices import Region
+
+    regions = dict(Region.choices)
+
+    def label(value):
+        if by == "club":
+            return labels.get(value, f"Buying club {value}") if value else "Not through a buying club"
+        if by == "region":
+            return regions.get(value, value or "No region")
+        return value
+
+    return delivery_rules.progress([(label(r[column]), r["stage"], r["count"]) for r in rows])
+
+
+def _club_names() -> dict[int, str]:
+    try:
+        from caremarket.sourcing.models import BuyingClub
+    except ImportError:
+        return {}
+    return dict(BuyingClub.objects.values_list("pk", "name"))
+
+
+def late_sites(actor: Actor, today: date | None = None) -> QuerySet[SiteDelivery]:
+    today = today or clock.today()
+    return (
+        deliveries_for_actor(actor)
+        .filter(required_by__lt=today)
+        .exclude(stage=delivery_rules.Stage.MIGRATED)
+        .order_by("required_by", "id")
+    )
+
+
+# --- Fees -----------------------------------------------------------------------------------
+
+
+def returns_for_actor(
+    actor: Actor, *, agreement=None, supplier: Organisation | None = None
+) -> QuerySet[FeeReturn]:
+    require(actor, "contracts.view_register")
+    returns = FeeReturn.objects.select_related("supplier", "agreement").order_by("-period", "supplier__name")
+    if not actor.sees_everything:
+        returns = returns.filter(
+            Q(supplier_id__in=actor.organisation_ids) | Q(agreement__owner_id__in=managed_org_ids(actor))
+        )
+    if agreement is not None:
+        returns = returns.filter(agreement=agreement)
+    if supplier is not None:
+        returns = returns.filter(supplier=supplier)
+    return returns
+
+
+def return_for_actor(actor: Actor, return_id: int) -> FeeReturn:
+    fee_return = FeeReturn.objects.select_related("supplier", "agreement__owner").filter(pk=return_id).first()
+    if fee_return is None or not can(actor, "contracts.view_return", fee_return):
+        raise NotFound(f"There is no return #{return_id} that you can see")
+    return fee_return
+
+
+def invoices_for_actor(actor: Actor, *, agreement=None) -> QuerySet[FeeInvoice]:
+    require(actor, "contracts.view_register")
+    invoices = FeeInvoice.objects.select_related("supplier", "agreement", "fee_return").order_by(
+        "-period", "-id"
+    )
+    if not actor.sees_everything:
+        invoices = invoices.filter(
+            Q(supplier_id__in=actor.organisation_ids) | Q(agreement__owner_id__in=managed_org_ids(actor))
+        )
+    if agreement is not None:
+        invoices = invoices.filter(agreement=agreement)
+    return invoices
+
+
+def invoice_for_actor(actor: Actor, invoice_id: int) -> FeeInvoice:
+    invoice = invoices_for_actor(actor).filter(pk=invoice_id).first()
+    if invoice is None:
+        raise NotFound(f"There is no invoice #{invoice_id} that you can see")
+    return invoice
+
+
+def flags_for(agreement, *, open_only: bool = True) -> QuerySet[FeeFlag]:
+    flags = FeeFlag.objects.filter(agreement=agreement).select_related("supplier")
+    return flags.filter(resolved_at__isnull=True) if open_only else flags
+
+
+@dataclass
+class FeePosition:
+    supplier: Organisation
+    accrued: Decimal
+    invoiced: Decimal
+    paid: Decimal
+    overdue: Decimal
+    flags: list[FeeFlag] = field(default_factory=list)
+
+
+def fee_positions(actor: Actor, agreement) -> list[FeePosition]:
+    """Per supplier on the agreement: fees accrued by orders, invoiced, paid and overdue, and
+    the open flags for the agreement's review."""
+    require(actor, "contracts.view_fees", agreement)
+    today = clock.today()
+    accrued = dict(
+        Order.objects.filter(agreement=agreement)
+        .values_list("supplier_id")
+        .annotate(total=Sum("fee"))
+        .order_by()
+    )
+    invoices: dict[int, list[FeeInvoice]] = {}
+    for invoice in FeeInvoice.objects.filter(agreement=agreement):
+        invoices.setdefault(invoice.supplier_id, []).append(invoice)
+    flags: dict[int, list[FeeFlag]] = {}
+    for flag in flags_for(agreement):
+        flags.setdefault(flag.supplier_id, []).append(flag)
+    ids = set(accrued) | set(invoices) | set(flags)
+    suppliers = Organisation.objects.in_bulk(ids)
+    zero = Decimal("0")
+    rows = []
+    for supplier_id in sorted(ids, key=lambda i: suppliers[i].name):
+        mine = invoices.get(supplier_id, [])
+        rows.append(
+            FeePosition(
+                supplier=suppliers[supplier_id],
+                accrued=accrued.get(supplier_id) or zero,
+                invoiced=sum((i.amount for i in mine), zero),
+                paid=sum((i.amount for i in mine if i.paid_on), zero),
+                overdue=sum(
+                    (i.amount for i in mine if invoice_state(i.due_on, i.paid_on, today) == "overdue"), zero
+                ),
+                flags=flags.get(supplier_id, []),
+            )
+        )
+    return rows
+
+
+# --- Performance ----------------------------------------------------------------------------
+
+
+@dataclass
+class KpiTrend:
+    kpi: object
+    results: list[KpiReturn]
+
+    @property
+    def latest(self) -> KpiReturn | None:
+        return self.results[-1] if self.results else None
+
+
+def kpi_trends(contract: Contract) -> list[KpiTrend]:
+    kpis = list(contract.kpis.order_by("code"))
+    results: dict[int, list[KpiReturn]] = {}
+    for r in KpiReturn.objects.filter(kpi__contract=contract).order_by("period"):
+        results.setdefault(r.kpi_id, []).append(r)
+    return [KpiTrend(k, results.get(k.pk, [])) for k in kpis]
+
+
+def scorecard_for(contracts: list[Contract], since: date | None = None) -> list[perf.DomainScore]:
+    """The balanced scorecard over these contracts: KPI results and feedback of the last year,
+    and the latest self-assessment of each contract."""
+    since = since or clock.today() - timedelta(days=365)
+    ids = [c.pk for c in contracts]
+    kpi_results = list(
+        KpiReturn.objects.filter(kpi__contract_id__in=ids, period__gte=since).values_list(
+            "kpi__domain", "rag"
+        )
+    )
+    from caremarket.contracts.models import Feedback, SelfAssessment
+
+    feedback = list(
+        Feedback.objects.filter(contract_id__in=ids, given_at__date__gte=since).values_list("domain", "stars")
+    )
+    own: dict[str, list[int]] = {}
+    seen = set()
+    for assessment in SelfAssessment.objects.filter(contract_id__in=ids).order_by("-period"):
+        if assessment.contract_id in seen:
+            continue
+        seen.add(assessment.contract_id)
+        for domain, score in assessment.scores.items():
+            own.setdefault(domain, []).append(score)
+    averaged = {d: round(sum(s) / len(s)) for d, s in own.items()}
+    return perf.scorecard(kpi_results, feedback, averaged)
+
+
+def supplier_scorecard(actor: Actor, supplier: Organisation) -> tuple[list[Contract], list[perf.DomainScore]]:
+    contracts = [c for c in contracts_for_actor(actor, RegisterFilters(supplier=supplier.code))]
+    return contracts, scorecard_for(contracts)
+
+
+def proposals_for_actor(actor: Actor) -> QuerySet[SuspensionProposal]:
+    proposals = SuspensionProposal.objects.select_related("contract", "kpi", "supplier", "agreement")
+    if not actor.sees_everything:
+        proposals = proposals.filter(agreement__owner_id__in=managed_org_ids(actor))
+    return proposals.filter(status=ProposalStatus.OPEN).order_by("raised_at")
+
+
+def proposal_for_actor(actor: Actor, proposal_id: int) -> SuspensionProposal:
+    proposal = (
+        SuspensionProposal.objects.select_related("contract", "agreement", "supplier", "kpi")
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if proposal is None or not (
+        actor.sees_everything
+        or can(actor, "contracts.decide_proposal", proposal)
+        or can(actor, "contracts.view_contract", proposal.contract)
+    ):
+        raise NotFound(f"There is no proposal #{proposal_id} that you can see")
+    return proposal
+
+
+# --- Continuity -----------------------------------------------------------------------------
+
+
+def backstops_for_actor(actor: Actor) -> QuerySet[Backstop]:
+    require(actor, "contracts.view_register")
+    backstops = Backstop.objects.select_related("owner").prefetch_related("suppliers__supplier")
+    if not actor.sees_everything:
+        backstops = backstops.filter(owner_id__in=actor.organisation_ids)
+    return backstops.order_by("owner__name", "category")
+
+
+def backstop_for_actor(actor: Actor, backstop_id: int) -> Backstop:
+    backstop = Backstop.objects.select_related("owner").filter(pk=backstop_id).first()
+    if backstop is None or not can(actor, "contracts.view_backstop", backstop):
+        raise NotFound(f"There is no backstop #{backstop_id} that you can see")
+    return backstop
+
+
+def handover_for_actor(actor: Actor, handover_id: int) -> Handover:
+    handover = (
+        Handover.objects.select_related("contract__buyer", "outgoing", "incoming", "backstop")
+        .prefetch_related("items__done_by")
+        .filter(pk=handover_id)
+        .first()
+    )
+    if handover is None or not can(actor, "contracts.view_handover", handover):
+        raise NotFound(f"There is no handover #{handover_id} that you can see")
+    return handover
+
+
+# --- GP IT ----------------------------------------------------------------------------------
+
+
+@dataclass
+class AllocationRow:
+    allocation: Allocation
+    spent: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.allocation.amount - self.spent
+
+
+def allocations_for_actor(actor: Actor) -> list[AllocationRow]:
+    require(actor, "contracts.view_register")
+    allocations = Allocation.objects.select_related("commissioner", "agreement").annotate(
+        spent=Sum("orders__value")
+    )
+    if not actor.sees_everything:
+        allocations = allocations.filter(
+            Q(commissioner_id__in=actor.organisation_ids) | Q(agreement__owner_id__in=managed_org_ids(actor))
+        )
+    return [
+        AllocationRow(a, a.spent or Decimal("0"))
+        for a in allocations.order_by("-financial_year", "commissioner__name")
+    ]
+
+
+def allocation_for_actor(actor: Actor, allocation_id: int) -> Allocation:
+    allocation = (
+        Allocation.objects.select_related("commissioner", "agreement__owner").filter(pk=allocation_id).first()
+    )
+    if allocation is None or not can(actor, "contracts.view_allocation", allocation):
+        raise NotFound(f"There is no allocation #{allocation_id} that you can see")
+    return allocation
+
+
+def solutions() -> QuerySet[GpitSolution]:
+    return GpitSolution.objects.select_related("supplier").order_by("-is_foundation", "name")
+
+
+def own_system_requests_for_actor(actor: Actor) -> QuerySet[OwnSystemRequest]:
+    require(actor, "contracts.view_register")
+    requests = OwnSystemRequest.objects.select_related("practice", "commissioner")
+    if not actor.sees_everything:
+        orgs = list(actor.organisation_ids)
+        requests = requests.filter(Q(practice_id__in=orgs) | Q(commissioner_id__in=orgs))
+    return requests.order_by("-requested_at", "-id")
+
+
+def own_system_request_for_actor(actor: Actor, request_id: int) -> OwnSystemRequest:
+    request = (
+        OwnSystemRequest.objects.select_related("practice", "commissioner").filter(pk=request_id).first()
+    )
+    if request is None or not can(actor, "contracts.view_own_system_request", request):
+        raise NotFound(f"There is no request #{request_id} that you can see")
+    return request

@@ -1,0 +1,487 @@
+"""Management fees: the supplier's monthly MI return (a CSV or XLSX file checked row by row and
+taken all-or-nothing, or a nil return), reconciliation against orders as set-based SQL, the
+invoice, its payment, and the flags late returns and unpaid fees raise to the agreement's review."""
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+from caremarket.agreements.models import Agreement, LotSupplier
+from caremarket.audit.services import audit_record
+from caremarket.contracts.choices import FlagKind
+from caremarket.contracts.models import FeeFlag, FeeInvoice, FeeReturn, Order, ReturnLine
+from caremarket.core import clock
+from caremarket.core.actor import Actor
+from caremarket.core.error_codes import ErrorCode
+from caremarket.core.errors import Conflict, ImportFailed, RuleViolation, ValidationFailed
+from caremarket.core.money import to_money
+from caremarket.core.permissions import require
+from caremarket.orgs.models import Organisation
+from caremarket.rules import fees as rules
+from caremarket.rules.contracts import ORDER_ID
+
+MAX_BYTES = 50 * 1024 * 1024
+DISCREPANCIES_KEPT = 50
+
+
+class UnreadableReturn(Exception):
+    pass
+
+
+def read_return_file(name: str, content: bytes) -> tuple[list[str], list[list]]:
+    if len(content) > MAX_BYTES:
+        raise UnreadableReturn("The file is larger than 50 MB")
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+            raise UnreadableReturn("The file is not an Excel workbook (.xlsx)") from None
+        rows = [list(values) for values in book.worksheets[0].iter_rows(values_only=True)]
+        book.close()
+    elif lower.endswith(".csv") or lower.endswith(".txt"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UnreadableReturn("Save the CSV file as UTF-8") from None
+        rows = list(csv.reader(io.StringIO(text)))
+    else:
+        raise UnreadableReturn("Upload a CSV (.csv) or Excel (.xlsx) file")
+    if not rows:
+        raise UnreadableReturn("The file is empty")
+    return [("" if h is None else str(h)) for h in rows[0]], rows[1:]
+
+
+def template_csv() -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(rules.RETURN_COLUMNS)
+    writer.writerow(["C000123", "QJG", "2026-10-03", "HSCN connection, 100 Mbit/s", "1250.00"])
+    return out.getvalue().encode()
+
+
+def _order_number(reference: str) -> int | None:
+    match = (
+        ORDER_ID.match(reference + "-01") if reference and "-" not in reference else ORDER_ID.match(reference)
+    )
+    return int(match.group(1)) if match else None
+
+
+@transaction.atomic
+def fee_return_submit(
+    *,
+    actor: Actor,
+    supplier: Organisation,
+    agreement: Agreement,
+    period: date,
+    file_name: str = "",
+    content: bytes | None = None,
+    nil: bool = False,
+) -> FeeReturn:
+    """Submit the month's management information: a file of sales through the agreement, every
+    row checked and the file refused whole if any row is wrong; or a nil return."""
+    require(actor, "contracts.submit_return", supplier)
+    if not LotSupplier.objects.filter(lot__agreement=agreement, supplier=supplier).exists():
+        raise RuleViolation(
+            f"{supplier.name} has no place on {agreement.reference}: it makes no returns for it",
+            code=ErrorCode.SUPPLIER_NOT_ON_LOT,
+        )
+    refusal = rules.period_refusal(
+        period, clock.today(), agreement_starts_on=agreement.starts_on, agreement_ends_on=agreement.ends_on
+    )
+    if refusal:
+        raise refusal.error(period=period.isoformat())
+    if FeeReturn.objects.filter(supplier=supplier, agreement=agreement, period=period).exists():
+        raise Conflict(
+            f"{supplier.name} has already made its {rules.period_label(period)} return "
+            f"for {agreement.reference}",
+            code=ErrorCode.FEE_RETURN_EXISTS,
+        )
+    rows: list[rules.ReturnRow] = []
+    if nil:
+        if content:
+            raise ValidationFailed.for_field("file", "A nil return has no file: choose one or the other")
+    else:
+        if not content:
+            raise ValidationFailed.for_field("file", "Upload the return file, or make a nil return")
+        try:
+            header, raw = read_return_file(file_name, content)
+        except UnreadableReturn as exc:
+            raise ValidationFailed(
+                str(exc),
+                code=ErrorCode.FEE_RETURN_FILE_NOT_READABLE,
+                details={"fields": {"file": [str(exc)]}},
+            ) from None
+        missing = rules.header_problems(header)
+        if missing:
+            raise ImportFailed(missing[0], problems=[{"row": 1, "problems": missing}])
+        rows, problems = rules.parse_return_rows(header, raw, period=period)
+        if problems:
+            count = sum(1 for p in problems if p["row"])
+            raise ImportFailed(
+                f"The return was not taken: {count} row{'' if count == 1 else 's'} have problems"
+                if count
+                else problems[0]["problems"][0],
+                problems=problems,
+            )
+    fee_return = FeeReturn.objects.create(
+        supplier=supplier,
+        agreement=agreement,
+        period=period,
+        is_nil=nil,
+        declared_total=to_money(sum((r.value for r in rows), Decimal("0"))),
+        row_count=len(rows),
+        file_name=file_name[:255],
+        submitted_by=actor.person,
+    )
+    ReturnLine.objects.bulk_create(
+        (
+            ReturnLine(
+                fee_return=fee_return,
+                row=r.row,
+                order_reference=r.order_reference,
+                order_number=_order_number(r.order_reference),
+                customer_code=r.customer_code,
+                invoice_date=r.invoice_date,
+                description=r.description,
+                value=r.value,
+            )
+            for r in rows
+        ),
+        batch_size=5000,
+    )
+    # A return resolves its missing-return flag; a late one is flagged as late.
+    FeeFlag.objects.filter(
+        agreement=agreement,
+        supplier=supplier,
+        period=period,
+        kind=FlagKind.MISSING_RETURN,
+        resolved_at__isnull=True,
+    ).update(resolved_at=clock.now())
+    if fee_return.state == rules.ReturnState.LATE:
+        FeeFlag.objects.get_or_create(
+            agreement=agreement,
+            supplier=supplier,
+            kind=FlagKind.LATE_RETURN,
+            period=period,
+            defaults={
+                "detail": f"Submitted {clock.today().isoformat()}, due {fee_return.due_on.isoformat()}"
+            },
+        )
+    audit_record(
+        actor=actor,
+        action="fee_return.submitted",
+        obj=fee_return,
+        organisation_id=supplier.pk,
+        after={
+            "agreement": agreement.reference,
+            "period": period,
+            "nil": nil,
+            "rows": len(rows),
+            "declared_total": fee_return.declared_total,
+            "state": str(fee_return.state),
+        },
+    )
+    return fee_return
+
+
+# --- Reconciliation: set-based, so a million order lines take seconds --------------------------
+
+
+def _reconcile_sql(vendor: str) -> str:
+    """One statement: the month's orders and the return, each summed per order once, joined,
+    and every total and the first differing orders taken from that one join. Money is summed as
+    exact numeric on PostgreSQL and as whole pence on SQLite (which has no exact decimal)."""
+    if vendor == "postgresql":
+        line, declared = "SUM(l.value) * 100", "SUM(value) * 100"
+        differing = (
+            "(SELECT COALESCE(json_agg(json_build_array(order_id, ordered, declared)), '[]'::json) FROM "
+            f"(SELECT order_id, ordered, declared FROM joined WHERE declared IS NULL OR declared <> ordered "
+            f"ORDER BY order_id LIMIT {DISCREPANCIES_KEPT}) d)"
+        )
+    else:
+        line, declared = (
+            "SUM(CAST(ROUND(l.value * 100) AS INTEGER))",
+            "SUM(CAST(ROUND(value * 100) AS INTEGER))",
+        )
+        differing = (
+            "(SELECT COALESCE(json_group_array(json_array(order_id, ordered, declared)), '[]') FROM "
+            f"(SELECT order_id, ordered, declared FROM joined WHERE declared IS NULL OR declared <> ordered "
+            f"ORDER BY order_id LIMIT {DISCREPANCIES_KEPT}))"
+        )
+    return f"""
+WITH ordered AS (
+    SELECT o.id AS order_id, {line} AS pence
+    FROM contracts_order o
+    JOIN contracts_orderline l ON l.order_id = o.id AND l.revision = o.revision
+    WHERE o.supplier_id = %(supplier)s AND o.agreement_id = %(agreement)s
+      AND o.placed_on >= %(start)s AND o.placed_on <= %(end)s
+    GROUP BY o.id
+),
+declared AS (
+    SELECT order_number, {declared} AS pence
+    FROM contracts_returnline
+    WHERE fee_return_id = %(fee_return)s
+    GROUP BY order_number
+),
+joined AS (
+    SELECT o.order_id, o.pence AS ordered, d.pence AS declared
+    FROM ordered o LEFT JOIN declared d ON d.order_number = o.order_id
+)
+SELECT
+    (SELECT COALESCE(SUM(pence), 0) FROM ordered),
+    (SELECT COALESCE(SUM(pence), 0) FROM declared),
+    (SELECT COALESCE(SUM(CASE WHEN declared IS NULL THEN ordered
+                              WHEN declared < ordered THEN ordered - declared ELSE 0 END), 0) FROM joined),
+    (SELECT COALESCE(SUM(CASE WHEN declared > ordered THEN declared - ordered ELSE 0 END), 0) FROM joined),
+    (SELECT COALESCE(SUM(d.pence), 0) FROM declared d
+        WHERE d.order_number IS NULL
+           OR NOT EXISTS (SELECT 1 FROM ordered o WHERE o.order_id = d.order_number)),
+    (SELECT COUNT(*) FROM joined WHERE declared = ordered),
+    (SELECT COUNT(*) FROM joined WHERE declared IS NOT NULL AND declared <> ordered),
+    (SELECT COUNT(*) FROM joined WHERE declared IS NULL),
+    {differing}
+"""
+
+
+def _pounds(pence) -> Decimal:
+    return (Decimal(str(pence)) / 100).quantize(Decimal("0.01"))
+
+
+@dataclass
+class ReconciliationResult:
+    totals: rules.Reconciliation
+    discrepancies: list[dict]
+
+
+def reconcile_return(fee_return: FeeReturn) -> ReconciliationResult:
+    """Reconcile a return against the supplier's orders on the agreement placed in its month,
+    in the database: one aggregate query, whatever the number of order lines."""
+    params = {
+        "supplier": fee_return.supplier_id,
+        "agreement": fee_return.agreement_id,
+        "start": fee_return.period,
+        "end": rules.month_end(fee_return.period),
+        "fee_return": fee_return.pk,
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Room to hash a month's orders in memory rather than spill them to disk.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(_reconcile_sql(connection.vendor), params)
+        row = cursor.fetchone()
+    differing = json.loads(row[8]) if isinstance(row[8], str) else row[8]
+    totals = rules.Reconciliation(
+        ordered_total=_pounds(row[0]),
+        declared_total=_pounds(row[1]),
+        under_declared=_pounds(row[2]),
+        over_declared=_pounds(row[3]),
+        off_platform=_pounds(row[4]),
+        matched_orders=int(row[5]),
+        mismatched_orders=int(row[6]),
+        missing_orders=int(row[7]),
+    )
+    from caremarket.rules.contracts import order_reference
+
+    discrepancies = [
+        {
+            "order": order_reference(order_id),
+            "ordered": str(_pounds(ordered)),
+            "declared": None if declared is None else str(_pounds(declared)),
+        }
+        for order_id, ordered, declared in differing
+    ]
+    return ReconciliationResult(totals, discrepancies)
+
+
+@transaction.atomic
+def fee_invoice_issue(*, actor: Actor, fee_return: FeeReturn) -> FeeInvoice:
+    """Reconcile the return against orders and invoice the management fee: the agreement's rate
+    on the declared sales plus whatever the return under-declared."""
+    fee_return = (
+        FeeReturn.objects.select_for_update(of=("self",))
+        .select_related("agreement", "supplier")
+        .get(pk=fee_return.pk)
+    )
+    agreement = fee_return.agreement
+    require(actor, "contracts.manage_fees", agreement)
+    if FeeInvoice.objects.filter(fee_return=fee_return).exists():
+        raise Conflict(f"{fee_return} has already been invoiced", code=ErrorCode.FEE_INVOICE_EXISTS)
+    result = reconcile_return(fee_return)
+    totals = result.totals
+    today = clock.today()
+    invoice = FeeInvoice.objects.create(
+        fee_return=fee_return,
+        supplier=fee_return.supplier,
+        agreement=agreement,
+        period=fee_return.period,
+        ordered_total=totals.ordered_total,
+        declared_total=totals.declared_total,
+        under_declared=totals.under_declared,
+        over_declared=totals.over_declared,
+        off_platform=totals.off_platform,
+        matched_orders=totals.matched_orders,
+        mismatched_orders=totals.mismatched_orders,
+        missing_orders=totals.missing_orders,
+        fee_base=totals.fee_base,
+        fee_rate=agreement.management_fee_rate,
+        amount=rules.fee_for(totals.fee_base, agreement.management_fee_rate),
+        discrepancies=result.discrepancies,
+        issued_on=today,
+        due_on=today + timedelta(days=rules.DEFAULT_PAYMENT_DAYS),
+        issued_by=actor.person,
+    )
+    audit_record(
+        actor=actor,
+        action="fee_invoice.issued",
+        obj=invoice,
+        organisation_id=fee_return.supplier_id,
+        after={
+            "invoice": invoice.number,
+            "period": fee_return.period,
+            "ordered_total": totals.ordered_total,
+            "declared_total": totals.declared_total,
+            "fee_base": totals.fee_base,
+            "amount": invoice.amount,
+            "balanced": totals.balanced,
+        },
+    )
+    return invoice
+
+
+@transaction.atomic
+def fee_invoice_record_payment(
+    *, actor: Actor, invoice: FeeInvoice, amount, paid_on: date | None = None
+) -> FeeInvoice:
+    invoice = (
+        FeeInvoice.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=invoice.pk)
+    )
+    require(actor, "contracts.manage_fees", invoice.agreement)
+    paid_on = paid_on or clock.today()
+    try:
+        paid = to_money(Decimal(str(amount).replace("£", "").replace(",", "")))
+    except Exception:
+        raise ValidationFailed.for_field("amount", "Enter the amount paid in pounds") from None
+    refusal = rules.payment_refusal(invoice.paid_on, paid, invoice.amount, paid_on, clock.today())
+    if refusal:
+        raise refusal.error(invoice=invoice.number)
+    invoice.paid_on = paid_on
+    invoice.save(update_fields=["paid_on"])
+    FeeFlag.objects.filter(
+        agreement=invoice.agreement_id,
+        supplier=invoice.supplier_id,
+        period=invoice.period,
+        kind=FlagKind.UNPAID_FEE,
+        resolved_at__isnull=True,
+    ).update(resolved_at=clock.now())
+    audit_record(
+        actor=actor,
+        action="fee_invoice.paid",
+        obj=invoice,
+        organisation_id=invoice.supplier_id,
+        after={"invoice": invoice.number, "amount": paid, "paid_on": paid_on},
+    )
+    return invoice
+
+
+def _months(start: date, end: date) -> list[date]:
+    months, month = [], rules.month_start(start)
+    while month <= end:
+        months.append(month)
+        month = rules.next_month(month)
+    return months
+
+
+@transaction.atomic
+def fee_flags_raise(*, actor: Actor, agreement: Agreement, months_back: int = 12) -> list[FeeFlag]:
+    """Flag to the agreement's review every missing or late return and every overdue fee of the
+    last `months_back` months; each flag is raised once and resolved when put right."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    require(actor, "contracts.manage_fees", agreement)
+    today = clock.today()
+    first = max(
+        rules.month_start(agreement.starts_on), rules.month_start(today - timedelta(days=31 * months_back))
+    )
+    last = min(rules.month_start(today - timedelta(days=1)), rules.month_start(agreement.ends_on))
+    periods = [p for p in _months(first, last) if rules.return_due_on(p) < today]
+    suppliers = set(
+        LotSupplier.objects.filter(lot__agreement=agreement)
+        .values_list("supplier_id", "admitted_on")
+        .distinct()
+    )
+    submitted = {
+        (r.supplier_id, r.period): r
+        for r in FeeReturn.objects.filter(agreement=agreement, period__gte=first).only(
+            "supplier_id", "period", "submitted_at"
+        )
+    }
+    raised = []
+
+    def flag(supplier_id, kind, period, detail):
+        item, created = FeeFlag.objects.get_or_create(
+            agreement=agreement,
+            supplier_id=supplier_id,
+            kind=kind,
+            period=period,
+            defaults={"detail": detail},
+        )
+        if created:
+            raised.append(item)
+
+    for supplier_id, admitted_on in suppliers:
+        for period in periods:
+            if rules.month_end(period) < admitted_on:
+                continue
+            fee_return = submitted.get((supplier_id, period))
+            if fee_return is None:
+                flag(
+                    supplier_id,
+                    FlagKind.MISSING_RETURN,
+                    period,
+                    f"Due {rules.return_due_on(period).isoformat()}, not received",
+                )
+            elif fee_return.state == rules.ReturnState.LATE:
+                flag(
+                    supplier_id,
+                    FlagKind.LATE_RETURN,
+                    period,
+                    f"Due {fee_return.due_on.isoformat()}, received late",
+                )
+    for invoice in FeeInvoice.objects.filter(agreement=agreement, paid_on__isnull=True, due_on__lt=today):
+        flag(
+            invoice.supplier_id,
+            FlagKind.UNPAID_FEE,
+            invoice.period,
+            f"{invoice.number} for £{invoice.amount:,.2f} was due {invoice.due_on.isoformat()}",
+        )
+    if raised:
+        audit_record(
+            actor=actor,
+            action="fee_flags.raised",
+            obj=agreement,
+            organisation_id=agreement.owner_id,
+            after={
+                "flags": [
+                    {"supplier": f.supplier_id, "kind": f.kind, "period": f.period.isoformat()}
+                    for f in raised
+                ]
+            },
+        )
+    return raised
+
+
+def accrued_fees(agreement: Agreement, supplier_id: int | None = None) -> Decimal:
+    """What every order on the agreement has accrued so far."""
+    from django.db.models import Sum
+
+    orders = Order.objects.filter(agreement=agreement)
+    if supplier_id:
+        orders = orders.filter(supplier_id=supplier_id)
+    return orders.aggregate(total=Sum("fee"))["total"] or Decimal("0")

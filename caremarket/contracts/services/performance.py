@@ -1,0 +1,284 @@
+"""Performance: KPI returns against targets (red, amber, green), customer feedback, the
+supplier's self-assessment, improvement plans, and suspension proposals when a KPI fails
+repeatedly, which the agreement manager decides."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.mail import send_mail
+from django.db import transaction
+
+from caremarket.agreements.models import LotSupplier
+from caremarket.agreements.services import lot_supplier_suspend
+from caremarket.audit.services import audit_record
+from caremarket.contracts.choices import PlanStatus, ProposalStatus
+from caremarket.contracts.models import (
+    Contract,
+    ContractKpi,
+    Feedback,
+    ImprovementPlan,
+    KpiReturn,
+    SelfAssessment,
+    SuspensionProposal,
+)
+from caremarket.core import clock
+from caremarket.core.actor import Actor
+from caremarket.core.error_codes import ErrorCode
+from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
+from caremarket.core.permissions import require
+from caremarket.orgs.models import Membership
+from caremarket.rules import performance as rules
+from caremarket.rules.admission import Ground, SupplierStatus
+from caremarket.rules.fees import month_end, period_label
+from caremarket.rules.roles import Role
+
+
+def _period(period: date) -> date:
+    if period.day != 1:
+        raise ValidationFailed.for_field("period", "A period is a calendar month: give its first day")
+    if month_end(period) >= clock.today():
+        raise ValidationFailed.for_field("period", f"{period_label(period)} has not ended yet")
+    return period
+
+
+def _managers(agreement) -> list[str]:
+    if agreement is None:
+        return []
+    return sorted(
+        set(
+            Membership.objects.filter(
+                organisation_id=agreement.owner_id, role=Role.AGREEMENT_MANAGER
+            ).values_list("person__email", flat=True)
+        )
+    )
+
+
+@transaction.atomic
+def kpi_return_submit(*, actor: Actor, kpi: ContractKpi, period: date, actual, note: str = "") -> KpiReturn:
+    """The supplier reports a KPI for a month; its RAG status comes from the target. The third red
+    in a row raises a suspension proposal to the agreement manager."""
+    kpi = (
+        ContractKpi.objects.select_for_update(of=("self",))
+        .select_related("contract__agreement", "contract__supplier")
+        .get(pk=kpi.pk)
+    )
+    contract = kpi.contract
+    require(actor, "contracts.report_performance", contract)
+    period = _period(period)
+    try:
+        value = Decimal(str(actual))
+    except InvalidOperation:
+        raise ValidationFailed.for_field("actual", "Enter the result as a number") from None
+    if not value.is_finite():
+        raise ValidationFailed.for_field("actual", "Enter the result as a number")
+    if kpi.returns.filter(period=period).exists():
+        raise Conflict(
+            f"{kpi.name} has already been reported for {period_label(period)}",
+            code=ErrorCode.KPI_RETURN_EXISTS,
+        )
+    rag = rules.rag_status(value, kpi.target, kpi.direction)
+    result = KpiReturn.objects.create(
+        kpi=kpi, period=period, actual=value, rag=rag, note=note.strip(), submitted_by=actor.person
+    )
+    audit_record(
+        actor=actor,
+        action="kpi_return.submitted",
+        obj=result,
+        organisation_id=contract.supplier_id,
+        after={
+            "contract": contract.reference,
+            "kpi": kpi.code,
+            "period": period,
+            "actual": value,
+            "rag": rag,
+        },
+    )
+    history = list(kpi.returns.filter(period__lte=period).order_by("period").values_list("rag", flat=True))
+    if rules.is_repeated_failure(history):
+        _propose_suspension(actor, kpi, rules.consecutive_reds(history))
+    return result
+
+
+def _propose_suspension(actor: Actor, kpi: ContractKpi, reds: int) -> SuspensionProposal:
+    contract = kpi.contract
+    proposal = SuspensionProposal.objects.create(
+        contract=contract,
+        kpi=kpi,
+        supplier=contract.supplier,
+        agreement=contract.agreement,
+        reason=f"{kpi.name} ({kpi.target_label}) has been red for {reds} periods in a row "
+        f"on {contract.reference}",
+    )
+    audit_record(
+        actor=actor,
+        action="suspension.proposed",
+        obj=proposal,
+        organisation_id=contract.agreement.owner_id if contract.agreement else contract.buyer_id,
+        after={
+            "contract": contract.reference,
+            "supplier": contract.supplier.code,
+            "kpi": kpi.code,
+            "reds": reds,
+        },
+    )
+    recipients = _managers(contract.agreement)
+    if recipients:
+        subject = f"Suspension proposed: {contract.supplier.name} on {contract.reference}"
+        transaction.on_commit(lambda: send_mail(subject, proposal.reason, None, recipients))
+    return proposal
+
+
+@transaction.atomic
+def proposal_decide(
+    *, actor: Actor, proposal: SuspensionProposal, suspend: bool, outcome: str
+) -> SuspensionProposal:
+    """The agreement manager suspends the supplier from the contract's lot, or closes the
+    proposal with the reason."""
+    proposal = (
+        SuspensionProposal.objects.select_for_update(of=("self",))
+        .select_related("contract__lot", "agreement")
+        .get(pk=proposal.pk)
+    )
+    require(actor, "contracts.decide_proposal", proposal)
+    if proposal.status != ProposalStatus.OPEN:
+        raise RuleViolation("This proposal has already been decided", code=ErrorCode.CONFLICT)
+    if not outcome.strip():
+        raise ValidationFailed.for_field("outcome", "Give the reason for the decision")
+    if suspend:
+        lot = proposal.contract.lot
+        place = (
+            LotSupplier.objects.filter(
+                lot=lot, supplier=proposal.supplier, status=SupplierStatus.ADMITTED
+            ).first()
+            if lot
+            else None
+        )
+        if place is None:
+            raise RuleViolation(
+                f"{proposal.supplier.name} has no place on a lot to be suspended from",
+                code=ErrorCode.SUPPLIER_NOT_ON_LOT,
+            )
+        lot_supplier_suspend(actor=actor, place=place, ground=Ground.POOR_PERFORMANCE, reason=outcome.strip())
+    proposal.status, proposal.closed_at = ProposalStatus.CLOSED, clock.now()
+    proposal.outcome = ("Suspended: " if suspend else "Not suspended: ") + outcome.strip()
+    proposal.save()
+    audit_record(
+        actor=actor,
+        action="suspension.decided",
+        obj=proposal,
+        organisation_id=proposal.agreement.owner_id if proposal.agreement else None,
+        after={"suspend": suspend, "outcome": proposal.outcome},
+    )
+    return proposal
+
+
+@transaction.atomic
+def feedback_give(
+    *, actor: Actor, contract: Contract, domain: str, stars: int, comment: str = ""
+) -> Feedback:
+    require(actor, "contracts.give_feedback", contract)
+    problem = rules.rating_problem(stars)
+    if problem:
+        raise ValidationFailed.for_field("stars", problem, code=ErrorCode.FEEDBACK_INVALID)
+    if domain not in set(rules.Domain):
+        raise ValidationFailed.for_field(
+            "domain", "Choose what the feedback is about", code=ErrorCode.FEEDBACK_INVALID
+        )
+    feedback = Feedback.objects.create(
+        contract=contract, domain=domain, stars=stars, comment=comment.strip()[:2000], given_by=actor.person
+    )
+    audit_record(
+        actor=actor,
+        action="feedback.given",
+        obj=feedback,
+        organisation_id=contract.buyer_id,
+        after={"contract": contract.reference, "domain": domain, "stars": stars},
+    )
+    return feedback
+
+
+@transaction.atomic
+def self_assessment_submit(
+    *, actor: Actor, contract: Contract, period: date, scores: dict, notes: str = ""
+) -> SelfAssessment:
+    require(actor, "contracts.report_performance", contract)
+    period = _period(period)
+    cleaned = {}
+    for domain, score in scores.items():
+        if domain not in set(rules.Domain) or rules.rating_problem(score):
+            raise ValidationFailed.for_field("scores", "Score each domain from 1 to 5")
+        cleaned[domain] = score
+    if not cleaned:
+        raise ValidationFailed.for_field("scores", "Score at least one domain")
+    if contract.self_assessments.filter(period=period).exists():
+        raise Conflict(f"The {period_label(period)} self-assessment has already been made")
+    assessment = SelfAssessment.objects.create(
+        contract=contract, period=period, scores=cleaned, notes=notes.strip(), submitted_by=actor.person
+    )
+    audit_record(
+        actor=actor,
+        action="self_assessment.submitted",
+        obj=assessment,
+        organisation_id=contract.supplier_id,
+        after={"contract": contract.reference, "period": period, "scores": cleaned},
+    )
+    return assessment
+
+
+@transaction.atomic
+def improvement_plan_open(
+    *,
+    actor: Actor,
+    contract: Contract,
+    title: str,
+    actions: str,
+    due_on: date,
+    kpi: ContractKpi | None = None,
+) -> ImprovementPlan:
+    require(actor, "contracts.manage_performance", contract)
+    today = clock.today()
+    if not title.strip() or not actions.strip():
+        raise ValidationFailed(
+            "Give the plan a title and its actions", code=ErrorCode.IMPROVEMENT_PLAN_INVALID
+        )
+    if due_on <= today:
+        raise ValidationFailed.for_field(
+            "due_on", "The plan is due after today", code=ErrorCode.IMPROVEMENT_PLAN_INVALID
+        )
+    if kpi is not None and kpi.contract_id != contract.pk:
+        raise ValidationFailed.for_field("kpi", "That KPI is not on this contract")
+    plan = ImprovementPlan.objects.create(
+        contract=contract,
+        kpi=kpi,
+        title=title.strip()[:200],
+        actions=actions.strip(),
+        opened_on=today,
+        due_on=due_on,
+        created_by=actor.person,
+    )
+    audit_record(
+        actor=actor,
+        action="improvement_plan.opened",
+        obj=plan,
+        organisation_id=contract.buyer_id,
+        after={"contract": contract.reference, "title": plan.title, "due_on": due_on},
+    )
+    return plan
+
+
+@transaction.atomic
+def improvement_plan_complete(*, actor: Actor, plan: ImprovementPlan) -> ImprovementPlan:
+    plan = ImprovementPlan.objects.select_for_update(of=("self",)).select_related("contract").get(pk=plan.pk)
+    require(actor, "contracts.manage_performance", plan.contract)
+    if plan.status != PlanStatus.OPEN:
+        raise RuleViolation("This plan is already completed", code=ErrorCode.IMPROVEMENT_PLAN_INVALID)
+    plan.status, plan.completed_on = PlanStatus.COMPLETED, clock.today()
+    plan.save()
+    audit_record(
+        actor=actor,
+        action="improvement_plan.completed",
+        obj=plan,
+        organisation_id=plan.contract.buyer_id,
+        after={"completed_on": plan.completed_on},
+    )
+    return plan

@@ -1,0 +1,1 @@
+"""The competition pages: running a competition, bidding, evaluation, moderation and award."""

@@ -1,0 +1,177 @@
+"""Ordering (from a contract or a buying club's awarded catalogue), the orders list, an order's
+page with its revisions and sites, and the supplier's delivery updates."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from caremarket.contracts import selectors, services
+from caremarket.contracts.services.pricing import contract_book
+from caremarket.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from caremarket.core.permissions import can, require
+from caremarket.orgs.models import Site
+from caremarket.rules.delivery import STAGE_LABELS, next_stage
+from caremarket.web.forms import form_errors, render_form
+from caremarket.web.pagination import paginate
+from caremarket.web.views.contracts.common import acting_org, done, parse_date, refusal
+
+ROWS = 6
+
+
+def _lines(data) -> list[dict]:
+    lines = []
+    for n in range(1, ROWS + 1):
+        item = data.get(f"item_{n}", "").strip()
+        if not item:
+            continue
+        try:
+            quantity = int(data.get(f"quantity_{n}") or 1)
+        except ValueError:
+            raise ValidationFailed.for_field(f"quantity_{n}", f"Line {n}: enter a whole number") from None
+        lines.append(
+            {
+                "item": item,
+                "quantity": quantity,
+                "site": data.get(f"site_{n}", ""),
+                "delivery_date": parse_date(data.get(f"date_{n}", ""), f"date_{n}"),
+            }
+        )
+    return lines
+
+
+def _order_page(
+    request, *, title: str, caption: str, items: list[tuple[str, str]], place, back: tuple[str, str]
+):
+    actor = request.actor
+    buyer = acting_org(actor)
+    if buyer is None or not can(actor, "contracts.place_order", buyer):
+        raise NotFound("You cannot order for the organisation you are acting for")
+    error = None
+    if request.method == "POST":
+        try:
+            order = place(buyer, _lines(request.POST), request.POST.get("title", ""))
+        except ApplicationError as exc:
+            error = refusal(exc)
+        else:
+            return done(
+                request,
+                f"Order {order.revision_id} was placed with {order.supplier.name}",
+                "web:order",
+                order.reference,
+            )
+    context = {
+        "heading": title,
+        "caption": caption,
+        "items": items,
+        "sites": [
+            (s.code, f"{s.name} ({s.code})") for s in Site.objects.filter(organisation=buyer).order_by("code")
+        ],
+        "rows": range(1, ROWS + 1),
+        "data": request.POST,
+        "back": back,
+        **form_errors(None, error),
+    }
+    return render_form(request, "web/contracts/order_form.jinja", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_from_contract(request, reference: str):
+    actor = request.actor
+    contract = selectors.contract_for_actor(actor, reference)
+    buyer = acting_org(actor)
+    if buyer is None or buyer.pk != contract.buyer_id:
+        raise PermissionDenied(
+            f"{buyer.name if buyer else 'You'} cannot order under {contract.reference}: "
+            f"only its buyer, {contract.buyer.name}, orders under it"
+        )
+    book = contract_book(contract)
+    items = [(item, f"{item} – £{tiers[0].unit_price:,.2f}") for item, tiers in book.items.items()]
+
+    def place(buyer, lines, title):
+        return services.order_place(actor=actor, buyer=buyer, contract=contract, lines=lines, title=title)
+
+    return _order_page(
+        request,
+        title=f"Order under {contract.reference}",
+        caption=f"{contract.title} with {contract.supplier.name}",
+        items=items,
+        place=place,
+        back=("web:contract", contract.reference),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_from_club(request, club_id: int):
+    """Order from a buying club's awarded catalogue: members included at launch only."""
+    from caremarket.competitions.award import club_catalogue
+    from caremarket.contracts.services.pricing import club_book
+    from caremarket.sourcing.models import BuyingClub
+
+    actor = request.actor
+    club = BuyingClub.objects.select_related("lot__agreement").filter(pk=club_id).first()
+    if club is None:
+        raise NotFound(f"There is no buying club #{club_id}")
+    catalogue = club_catalogue(club)
+    book = club_book(catalogue, club.pk) if catalogue else None
+    items = [
+        (item, f"{item} – £{tiers[0].unit_price:,.2f}")
+        for item, tiers in (book.items.items() if book else [])
+    ]
+
+    def place(buyer, lines, title):
+        return services.order_place(actor=actor, buyer=buyer, club=club, lines=lines, title=title)
+
+    return _order_page(
+        request,
+        title=f"Order from the {club.name} catalogue",
+        caption="Only the members included when the club launched may order, at the awarded prices",
+        items=items,
+        place=place,
+        back=("web:orders",),
+    )
+
+
+@login_required
+def order_list(request):
+    page, nav = paginate(request, selectors.orders_for_actor(request.actor))
+    return render(request, "web/contracts/orders.jinja", {"page": page, "nav": nav})
+
+
+@login_required
+def order_detail(request, reference: str, error=None):
+    actor = request.actor
+    order = selectors.order_for_actor(actor, reference)
+    deliveries = list(order.deliveries.select_related("site").order_by("site__code"))
+    context = {
+        "order": order,
+        "lines": list(selectors.order_lines(order)),
+        "revisions": list(order.revisions.all()),
+        "deliveries": [(d, next_stage(d.stage)) for d in deliveries],
+        "stage_labels": {str(k): v for k, v in STAGE_LABELS.items()},
+        "updates_delivery": can(actor, "contracts.update_delivery", order),
+        **form_errors(None, error),
+    }
+    return render_form(request, "web/contracts/order.jinja", context)
+
+
+@login_required
+@require_POST
+def advance_site(request, reference: str, delivery_id: int):
+    actor = request.actor
+    order = selectors.order_for_actor(actor, reference)
+    delivery = order.deliveries.select_related("site").filter(pk=delivery_id).first()
+    if delivery is None:
+        raise NotFound("That site is not on this order")
+    require(actor, "contracts.update_delivery", order)
+    try:
+        services.site_delivery_advance(actor=actor, delivery=delivery, stage=request.POST.get("stage", ""))
+    except ApplicationError as exc:
+        return order_detail(request, reference, error=refusal(exc))
+    return done(
+        request,
+        f"{delivery.site.name} is now {STAGE_LABELS.get(request.POST.get('stage'), '').lower()}",
+        "web:order",
+        order.reference,
+    )
