@@ -13,6 +13,14 @@ BENCHMARKS = ["api_baseline", "ap_evaluation", "catalogue_search", "bid_surge", 
 RESULTS = Path(__file__).parent / "results.json"
 
 
+def _shown(value) -> str:
+    if isinstance(value, float):
+        return f"{value:,.3f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)  # e.g. which database a benchmark ran on
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make bench")
     parser.add_argument("--only", choices=BENCHMARKS, help="run just this benchmark")
@@ -26,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
         table = Table("metric", "value", title=name, title_justify="left")
         for metric, value in figures.items():
-            table.add_row(metric, f"{value:,.3f}" if isinstance(value, float) else f"{value:,}")
+            table.add_row(metric, _shown(value))
         console.print(table)
     console.print(f"Written to {RESULTS}")
     return 0
