@@ -2,8 +2,9 @@
 SQLite database; a text query with three filters and facet counts, timed in process over many
 varied queries (p50, p95); the same queries done the plain way, a LIKE scan of the text columns
 and plain SQL for the filters, facets and page (bench.catalogue_like), in the same run, each
-checked to give the very same page, total and facet counts as ours (naive_ratio); and the search
-API over HTTP with 2 gunicorn workers (http_rps)."""
+checked to give the very same page, total and facet counts as ours (naive_ratio); the same kind
+of query when its words are not yet held in memory (new_words_p50_ms); and the search API over
+HTTP with 2 gunicorn workers (http_rps)."""
 
 import json
 import os

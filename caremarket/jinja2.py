@@ -1,6 +1,7 @@
 """The Jinja2 environment: our templates first, then the NHS.UK frontend's macros."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.templatetags.static import static
 from django.urls import reverse
@@ -25,6 +26,13 @@ def format_date(value: date | datetime | None, fmt: str = "%-d %B %Y") -> str:
 
 def format_datetime(value: datetime | None) -> str:
     return format_date(value, "%-d %B %Y at %H:%M") if value else ""
+
+
+def plain_number(value: Decimal | int | None) -> str:
+    """A number without trailing zeros or an exponent: 100.00 as "100", 12.50 as "12.5"."""
+    if value is None:
+        return ""
+    return format(Decimal(value).normalize(), "f")
 
 
 def role_label(role: str) -> str:
@@ -69,5 +77,11 @@ def environment(**options) -> Environment:
         acting_for=acting_for,
         choice_items=choice_items,
     )
-    env.filters.update(money=format_money, date=format_date, datetime=format_datetime, role_label=role_label)
+    env.filters.update(
+        money=format_money,
+        date=format_date,
+        datetime=format_datetime,
+        role_label=role_label,
+        number=plain_number,
+    )
     return env

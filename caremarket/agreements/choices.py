@@ -27,6 +27,7 @@ from caremarket.rules.agreements import (
     Procedure,
     Threshold,
 )
+from caremarket.rules.fees import FEE_FLAG_LABELS, FeeFlagKind
 
 
 def _choices(enum, labels, capitalise: bool = True) -> list[tuple[str, str]]:
@@ -44,6 +45,7 @@ SUPPLIER_STATUS_CHOICES = _choices(SupplierStatus, SUPPLIER_STATUS_LABELS)
 GROUND_CHOICES = _choices(Ground, GROUND_LABELS)
 PERFORMANCE_CHOICES = _choices(Performance, PERFORMANCE_LABELS)
 FEE_STATUS_CHOICES = _choices(FeeStatus, FEE_STATUS_LABELS)
+FEE_FLAG_CHOICES = _choices(FeeFlagKind, FEE_FLAG_LABELS)
 SCHEME_LABELS = dict(CertificationScheme.choices)
 
 

@@ -324,8 +324,13 @@ class ReviewRow:
 
 
 def review_rows(review: Review) -> list[ReviewRow]:
-    """Every supplier in the review: its places on the lots, and its compliance today."""
-    entries = list(review.entries.select_related("supplier", "recorded_by").order_by("supplier__name"))
+    """Every supplier in the review: its places on the lots, its compliance today, and the
+    management fee flags written into its entry."""
+    entries = list(
+        review.entries.select_related("supplier", "recorded_by")
+        .prefetch_related("flags")
+        .order_by("supplier__name")
+    )
     ids = [e.supplier_id for e in entries]
     places = LotSupplier.objects.filter(lot__agreement=review.agreement, supplier_id__in=ids).select_related(
         "lot"

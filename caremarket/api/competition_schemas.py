@@ -6,7 +6,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from caremarket.api.schemas import Flag, IsoDateTime
+from caremarket.api.schemas import Flag, IsoDate, IsoDateTime
 from caremarket.competitions.choices import CompetitionProcedure, DocumentKind
 from caremarket.rules.competitions import CompetitionStatus
 from caremarket.rules.moderation import Declaration
@@ -332,3 +332,43 @@ class DocumentKindIn(StrEnum):
     TERMS = DocumentKind.TERMS.value
     PRICING_SCHEDULE = DocumentKind.PRICING_SCHEDULE.value
     OTHER = DocumentKind.OTHER.value
+
+
+class ContractFromAwardIn(Schema):
+    """What the contract needs beyond the award: the parties, value, term (e.g. 3+1+1) and the
+    winner's prices come from the award."""
+
+    starts_on: IsoDate
+    title: str = Field("", max_length=255, description="Blank: the competition's title")
+    value: str | None = Field(None, pattern=AMOUNT, description="Only when the award has no value")
+    notice_months: int = Field(3, ge=0, le=36)
+    service_specification: str = Field("", max_length=20000)
+    payment_mechanism: str = Field("", max_length=255)
+    risk_share: str = Field("", max_length=255)
+    has_dpa: bool = False
+    tupe: bool = False
+
+
+class ContractFromAwardOut(Schema):
+    reference: str
+    competition: str
+    link: str
+    api: str
+
+
+class MemberCostOut(Schema):
+    member_code: str
+    member_name: str
+    sites: int
+    one_off: str
+    recurring_per_year: str
+    total: str
+
+
+class ClubBreakdownOut(Schema):
+    competition: str
+    supplier_name: str
+    years: int
+    total: str
+    own_only: bool
+    members: list[MemberCostOut]

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from caremarket.competitions.models import Competition
+from caremarket.rules.aggregated_pricing import evaluate as evaluate_costs
 from caremarket.rules.club_baseline import Baseline
+from caremarket.rules.price_lists import ContractTerm, PriceList
 
 
 def baseline_for(competition: Competition) -> Baseline:
@@ -28,7 +30,11 @@ def requirement_from_set(requirement_set) -> str:
 @dataclass(frozen=True)
 class MemberCost:
     member: str
-    cost: Decimal
+    cost: Decimal  # one-off + recurring x the evaluated years
+    name: str = ""
+    sites: int = 0
+    one_off: Decimal = Decimal("0")
+    recurring: Decimal = Decimal("0")  # a year's recurring charges
 
 
 @dataclass(frozen=True)
@@ -37,3 +43,22 @@ class ClubBreakdown:
     years: int
     total: Decimal
     members: tuple[MemberCost, ...]
+    # Only the actor's own organisations' lines (a member sees no other member's costs).
+    own_only: bool = False
+
+
+def member_charges(baseline: Baseline, price_list: PriceList) -> dict[str, tuple[Decimal, Decimal]]:
+    """Each member's one-off and yearly recurring charges under the price list. The engine
+    gives one-off + recurring x years, so pricing over one year and over two separates them
+    exactly (tiers look at quantities, never at the term)."""
+    one, two = (
+        evaluate_costs(baseline, [price_list], ContractTerm(years, ()))[0].by_member for years in (1, 2)
+    )
+    return {member: (one[member] - (two[member] - one[member]), two[member] - one[member]) for member in one}
+
+
+def member_sites(baseline: Baseline) -> dict[str, int]:
+    sites: dict[str, set[str]] = {}
+    for line in baseline.lines:
+        sites.setdefault(line.member, set()).add(line.site)
+    return {member: len(sites.get(member, ())) for member in baseline.members}

@@ -78,3 +78,39 @@ def submit_bid(market: Market, competition: Competition, index: int, price: str,
     supplier, actor = market.suppliers[index], market.bidders[index]
     services.bid_save_draft(actor=actor, competition=competition, supplier=supplier, price=price, **draft)
     return services.bid_submit(actor=actor, competition=competition, supplier=supplier)
+
+
+def evaluate_and_moderate(
+    *, lead: Actor, evaluator: Actor, competition: Competition, leaves, gate: str, score: int = 3
+) -> Competition:
+    """From closed for bids to moderation done, every bid alike: the evaluator declares no
+    conflict and scores each leaf; the lead passes each bid's gate and agrees the scores."""
+    services.evaluator_declare(actor=evaluator, competition=competition, declaration="no_conflict")
+    competition = services.competition_transition(actor=lead, competition=competition, to="evaluation")
+    bids = list(competition.bids.order_by("supplier__code"))
+    for bid in bids:
+        for leaf in leaves:
+            services.score_record(
+                actor=evaluator,
+                competition=competition,
+                bid=bid,
+                criterion_id=leaf,
+                score=score,
+                justification="Sound",
+            )
+    services.evaluator_submit(actor=evaluator, competition=competition)
+    competition = services.competition_transition(actor=lead, competition=competition, to="moderation")
+    for bid in bids:
+        services.gate_record(
+            actor=lead, competition=competition, bid=bid, criterion_id=gate, passed=True, rationale="Yes"
+        )
+        for leaf in leaves:
+            services.consensus_record(
+                actor=lead,
+                competition=competition,
+                bid=bid,
+                criterion_id=leaf,
+                score=score,
+                rationale="Agreed",
+            )
+    return competition

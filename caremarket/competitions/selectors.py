@@ -4,6 +4,7 @@ before the deadline the buyer side cannot read or even count them."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
@@ -288,24 +289,56 @@ def direct_award_for_actor(actor: Actor, reference: str) -> DirectAward:
 
 
 def club_breakdown_for_actor(actor: Actor, competition: Competition):
-    """The awarded bid's evaluated cost per member of the buying club: for the members
-    included at launch (and the buyer's side) once the award is decided."""
-    from caremarket.competitions.club import ClubBreakdown, MemberCost
+    """The awarded bid's evaluated cost per member of the buying club, once the award is
+    decided: every member's line for the buyer's side and oversight; a member included at
+    launch sees only its own line."""
+    from caremarket.competitions.bid_content import price_list_of
+    from caremarket.competitions.club import (
+        ClubBreakdown,
+        MemberCost,
+        baseline_for,
+        member_charges,
+        member_sites,
+    )
     from caremarket.sourcing.baseline import members_at_launch
 
     award = award_of(competition)
     if competition.buying_club_id is None or award is None:
         raise NotFound(f"{competition.reference} has no buying club award to break down")
     members = members_at_launch(competition.buying_club)
-    if not (
-        actor.sees_everything or actor.is_member(competition.buyer_id) or members & actor.organisation_ids
-    ):
+    sees_all = actor.sees_everything or actor.is_member(competition.buyer_id)
+    own = members & actor.organisation_ids
+    if not (sees_all or own):
         raise NotFound(f"{competition.reference} has no breakdown for you")
     opened = [o for o in engine.open_bids(competition, clock.now()) if o.bid.pk == award.bid_id]
     cost = engine.club_costs(competition, opened)[award.bid.label]
+    baseline = baseline_for(competition)
+    charges = member_charges(baseline, price_list_of(award.bid.label, opened[0].content))
+    sites = member_sites(baseline)
+    names = dict(Organisation.objects.filter(code__in=cost.by_member).values_list("code", "name"))
+    shown = set(cost.by_member)
+    if not sees_all:
+        shown = set(Organisation.objects.filter(pk__in=own).values_list("code", flat=True))
     return ClubBreakdown(
         award.bid.supplier.name,
         cost.years,
         cost.total,
-        tuple(MemberCost(m, c) for m, c in sorted(cost.by_member.items())),
+        tuple(
+            MemberCost(m, c, names.get(m, m), sites.get(m, 0), *charges.get(m, (Decimal(0), Decimal(0))))
+            for m, c in sorted(cost.by_member.items())
+            if m in shown
+        ),
+        own_only=not sees_all,
     )
+
+
+def club_breakdown_for_reference(actor: Actor, reference: str):
+    """`club_breakdown_for_actor` by reference: a club member reads its own line without
+    otherwise seeing the competition, so this checks the breakdown's visibility, not the
+    competition's."""
+    competition = (
+        Competition.objects.select_related("buyer", "buying_club").filter(reference__iexact=reference).first()
+    )
+    if competition is None:
+        raise NotFound(f"There is no competition {reference} that you can see")
+    return competition, club_breakdown_for_actor(actor, competition)

@@ -2,7 +2,9 @@
 Northway under RM3825 (live, with last month's order for two sites and its KPI history), a
 business intelligence contract expiring soon, an NHS SLA, a lead provider with subcontractors,
 an ended contract; management fee returns (one invoiced and paid, one late), a backstop, site
-migration in two organisations, a suspension proposal, and GP IT allocations and choices."""
+migration in two organisations, a suspension proposal, GP IT allocations and choices, and the
+contract that followed the award of the Suffolk public services buying club, whose catalogue
+its members order from."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -379,3 +381,27 @@ def contracts(world: DemoWorld) -> None:
     world.say(
         f"  contracts: HSCN worth £{Decimal(hscn.value):,.0f}, BI expiring, an SLA, a lead provider, GP IT"
     )
+    _club_contract(world)
+
+
+def _club_contract(world: DemoWorld) -> None:
+    """The contract after the Suffolk public services award (standstill long over), signed."""
+    from caremarket.competitions.models import Competition
+    from caremarket.demo.competitions import CLUB_TITLE
+
+    competition = Competition.objects.filter(title=CLUB_TITLE, stage="awarded").first()
+    if competition is None:
+        return
+    lead = build_actor(world.people["clubs"], world.orgs["X26"].pk)
+    contract = services.contract_create_from_award(
+        actor=lead,
+        competition=competition,
+        starts_on=month_start(clock.today()),
+        reference="CT-X26-SUFFOLK-PS",
+        notice_months=6,
+        service_specification="HSCN connections for the club's members, ordered from its catalogue.",
+        payment_mechanism="Monthly in arrears per connection, invoiced to each member",
+        has_dpa=True,
+    )
+    services.contract_sign(actor=lead, contract=contract, signed_on=contract.starts_on)
+    world.say(f"  {contract.reference}: from {competition.reference}; the club's members order from it")

@@ -21,6 +21,7 @@ LOADER_MODULES = [
     "caremarket.demo.catalogue",
     "caremarket.demo.sourcing",
     "caremarket.demo.competitions",
+    "caremarket.demo.direct_awards",
     "caremarket.demo.contracts",
 ]
 

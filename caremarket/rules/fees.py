@@ -104,6 +104,63 @@ def invoice_state(due_on: date, paid_on: date | None, today: date) -> InvoiceSta
     return InvoiceState.OVERDUE if today > due_on else InvoiceState.ISSUED
 
 
+# --- Flags to the agreement's review -----------------------------------------------------------
+
+
+class FeeFlagKind(StrEnum):
+    LATE_RETURN = "late_return"
+    MISSING_RETURN = "missing_return"
+    UNPAID_FEE = "unpaid_fee"
+
+
+FEE_FLAG_LABELS = {
+    FeeFlagKind.LATE_RETURN: "Late management information return",
+    FeeFlagKind.MISSING_RETURN: "Missing management information return",
+    FeeFlagKind.UNPAID_FEE: "Unpaid management fee",
+}
+
+
+@dataclass(frozen=True)
+class FeeFlagFact:
+    kind: FeeFlagKind
+    period: date
+    detail: str
+
+
+def return_flag(
+    period: date,
+    submitted_on: date | None,
+    today: date,
+    *,
+    admitted_on: date | None = None,
+    grace_days: int = DEFAULT_RETURN_GRACE_DAYS,
+) -> FeeFlagFact | None:
+    """A month's return is late when it came after its due date, and missing when the due date
+    has passed without it; a month that ended before the supplier was admitted needs none."""
+    if admitted_on is not None and month_end(period) < admitted_on:
+        return None
+    due = return_due_on(period, grace_days)
+    state = return_state(period, submitted_on, today, grace_days)
+    if state == ReturnState.LATE:
+        return FeeFlagFact(
+            FeeFlagKind.LATE_RETURN, period, f"Due {due.isoformat()}, received {submitted_on.isoformat()}"
+        )
+    if state == ReturnState.MISSING:
+        return FeeFlagFact(FeeFlagKind.MISSING_RETURN, period, f"Due {due.isoformat()}, not received")
+    return None
+
+
+def invoice_flag(
+    period: date, number: str, amount: Decimal, due_on: date, paid_on: date | None, today: date
+) -> FeeFlagFact | None:
+    """An invoice unpaid after its due date is overdue: the fee is flagged as unpaid."""
+    if invoice_state(due_on, paid_on, today) != InvoiceState.OVERDUE:
+        return None
+    return FeeFlagFact(
+        FeeFlagKind.UNPAID_FEE, period, f"{number} for £{amount:,.2f} was due {due_on.isoformat()}"
+    )
+
+
 # --- Return rows ----------------------------------------------------------------------------
 
 

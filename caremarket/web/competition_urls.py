@@ -1,8 +1,9 @@
-"""The competition pages, under /competitions (part of the `web` namespace)."""
+"""The competition pages, under /competitions, and direct awards, under /direct-awards (part of
+the `web` namespace)."""
 
 from django.urls import path
 
-from caremarket.web.views.competitions import bidding, evaluation, manage
+from caremarket.web.views.competitions import award_contract, bidding, direct_awards, evaluation, manage
 
 C = "competitions"
 R = f"{C}/<str:reference>"
@@ -28,4 +29,8 @@ urlpatterns = [
     path(f"{R}/award-letter", evaluation.award_letter, name="competition-letter"),
     path(f"{R}/award-letter.pdf", evaluation.award_letter_pdf, name="competition-letter-pdf"),
     path(f"{R}/challenge", evaluation.challenge, name="competition-challenge"),
+    path(f"{R}/contract", award_contract.contract_from_award, name="competition-contract"),
+    path(f"{R}/club-breakdown", award_contract.club_breakdown, name="competition-club-breakdown"),
+    path("direct-awards/new", direct_awards.direct_award_new, name="direct-award-new"),
+    path("direct-awards/<str:reference>", direct_awards.direct_award_detail, name="direct-award"),
 ]

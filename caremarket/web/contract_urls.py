@@ -14,6 +14,7 @@ urlpatterns = [
     path("contracts/<str:reference>/order", orders.order_from_contract, name="contract-order"),
     path("contracts/<str:reference>/performance", performance.performance, name="contract-performance"),
     path("orders", orders.order_list, name="orders"),
+    path("orders/clubs", orders.club_catalogues, name="club-catalogues"),
     path("orders/club/<int:club_id>", orders.order_from_club, name="club-order"),
     path("orders/<str:reference>", orders.order_detail, name="order"),
     path("orders/<str:reference>/sites/<int:delivery_id>", orders.advance_site, name="order-site"),

@@ -3,7 +3,8 @@ the ICB's procurement lead publishes it; a question is answered and published wi
 asker's name; three suppliers bid (one withdraws and resubmits, one withdraws and tries to
 resubmit after the deadline and is refused); the bids stay sealed until the deadline; two
 evaluators declare and score; the lead moderates, decides the award; a bidder reads its
-award letter (page and PDF); standstill runs, then ends, ready for the contract."""
+award letter (page and PDF); standstill runs, then ends, and the lead creates the contract
+from the award. Then a buying club's cost per member, and a direct award from a shortlist."""
 
 import re
 from datetime import timedelta
@@ -204,3 +205,76 @@ def test_a_whole_further_competition(sign_in, server_clock):
     lead.goto(f"/competitions/{reference}/award")
     lead.click("button:has-text('Standstill has ended: make the award')")
     expect(lead.locator("#award-state")).to_contain_text("Ready for the contract")
+
+    # The lead creates the contract from the award: parties, value and term come from it.
+    lead.click("#create-contract")
+    expect(lead.locator("h1")).to_have_text("Create the contract from the award")
+    expect(lead.locator("main")).to_contain_text("Harbour Analytics Ltd")
+    expect(lead.locator("#title")).to_have_value("Business intelligence support for the ICB")
+    assert not axe_violations(lead)
+    screenshot(lead, "competition-contract-form")
+    lead.fill("#payment_mechanism", "Monthly in arrears")
+    lead.click("button:has-text('Create the contract')")
+    expect(lead.locator("h1")).to_contain_text("Business intelligence support for the ICB")
+    expect(lead.locator("main")).to_contain_text("Harbour Analytics Ltd")
+    assert "/contracts/" in lead.url
+    screenshot(lead, "competition-contract-created")
+
+
+def test_a_club_member_reads_its_own_cost_and_the_lead_reads_every_members(sign_in):
+    lead = sign_in("clubs@caremarket.example")
+    lead.goto("/competitions?q=Suffolk+public+services")
+    row = lead.locator("tr", has_text="Suffolk public services HSCN aggregated procurement")
+    row.locator("a").first.click()
+    lead.click("text=Cost per member of the buying club")
+    expect(lead.locator("h1")).to_have_text("Cost per member of the buying club")
+    expect(lead.locator("#club-breakdown tbody tr")).to_have_count(3)  # two members and the total
+    expect(lead.locator("#club-breakdown")).to_contain_text("All members")
+    assert not axe_violations(lead)
+    screenshot(lead, "competition-club-breakdown")
+    council = sign_in("ict@suffolk-cc.example")
+    council.goto(lead.url)
+    expect(council.locator("#club-breakdown tbody tr")).to_have_count(1)
+    expect(council.locator("#club-breakdown")).to_contain_text("E10000029")
+    expect(council.locator("#club-breakdown")).not_to_contain_text("SUFPOL")
+    screenshot(council, "competition-club-breakdown-member")
+
+
+def test_a_direct_award_is_started_from_a_locked_shortlist(sign_in):
+    lead = sign_in("lead@caremarket.example")
+    lead.goto("/catalogue/shortlists")
+    lead.click("text=HSCN Ethernet for Suffolk practices")
+    lead.click("#direct-award")
+    expect(lead.locator("h1")).to_have_text("Award directly from a shortlist")
+    lead.locator("input[name=entry]").first.check()
+    lead.fill("#justification", "The only service that reaches every practice in time.")
+    lead.click("button:has-text('Make the direct award')")
+    # The HSCN lots allow further competition only: refused, with the reason.
+    expect(lead.locator(".nhsuk-error-summary")).to_contain_text("Direct award is not allowed")
+    assert not axe_violations(lead)
+    screenshot(lead, "direct-award-refused")
+
+
+def test_a_direct_award_is_made_where_the_lot_allows_it(sign_in):
+    lead = sign_in("lead@caremarket.example")
+    lead.goto("/catalogue/shortlists")
+    lead.click("text=Clinical system training for Suffolk practices")
+    lead.click("#direct-award")
+    lead.click("button:has-text('Make the direct award')")
+    # Nothing chosen, no reason: both problems at once.
+    summary = lead.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("Choose the service to award")
+    expect(summary).to_contain_text("Record why it is awarded directly")
+    lead.locator("input[name=entry]").first.check()
+    lead.fill("#justification", "Training must start before go-live; the solution's supplier delivers it.")
+    lead.fill("#value", "12,000")
+    lead.fill("#term_months", "6")
+    lead.click("button:has-text('Make the direct award')")
+    expect(lead.locator("h1")).to_contain_text("DA-")
+    expect(lead.locator("#justification")).to_contain_text("before go-live")
+    expect(lead.locator(".nhsuk-summary-list")).to_contain_text("£12,000.00")
+    expect(lead.locator(".nhsuk-summary-list")).to_contain_text(
+        "Clinical system training for Suffolk practices"
+    )
+    assert not axe_violations(lead)
+    screenshot(lead, "direct-award-made")

@@ -5,6 +5,7 @@ may open bids. The world is built by tests/role_matrix/world_competitions.py."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from caremarket.core import clock
 from tests.role_matrix.cases import NOBODY, OK, Case, Request
 from tests.role_matrix.world import B_MEMBERS, PLATFORM, World, actors
 
@@ -16,6 +17,10 @@ VIEWERS = B_MEMBERS | S_MEMBERS | PLATFORM
 BUYER_SIDE = B_MEMBERS | PLATFORM
 # After the deadline only: the lead, approvers, the evaluator on the panel, and oversight.
 OPENERS = actors("B:procurement_lead", "B:approver", "B:evaluator", "auditor", "platform_admin")
+# Contracts are created by the buyer's procurement leads and approvers (contracts.create_contract).
+CONTRACTING = actors("B:procurement_lead", "B:approver", "platform_admin")
+# A buying club's breakdown: the buyer running it and oversight see every member; O is a member.
+CLUB_READERS = B_MEMBERS | PLATFORM | actors("other_org")
 API = "/api/v1/competitions"
 
 
@@ -66,6 +71,34 @@ def direct_award_api(w: World, a: str) -> Request:
             "justification": "Matrix: the only service that fits",
         },
     )
+
+
+def club(path: str = "", *, prefix: str = API):
+    return lambda w, a: Request(f"{prefix}/{w.extra['club_competition'].reference}{path}")
+
+
+def direct_award_page(w: World, a: str) -> Request:
+    return Request(f"/direct-awards/new?shortlist={w.extra['direct_shortlist'].pk}")
+
+
+def direct_award_form(w: World, a: str) -> Request:
+    shortlist = w.extra["direct_shortlist"]
+    return Request(
+        "/direct-awards/new",
+        {
+            "shortlist": shortlist.pk,
+            "entry": shortlist.entries.get().pk,
+            "justification": "Matrix: the only service that fits",
+        },
+    )
+
+
+def _starts(w: World) -> dict:
+    return {"starts_on": clock.today().isoformat()}
+
+
+def _starts_page(w: World) -> dict:
+    return {"starts_on": clock.today().strftime("%d/%m/%Y"), "title": "Matrix contract"}
 
 
 SCORE = {"bid_id": "{bid}", "criterion": "delivery", "score": 3, "justification": "Good"}
@@ -208,6 +241,8 @@ API_CASES = [
         LEADS,
         c("standstill", "/challenges/{challenge}/outcome", {"outcome": "dismissed", "reason": "No error"}),
     ),
+    Case("POST /api/v1/competitions/{reference}/contract", CONTRACTING, c("ended", "/contract", _starts)),
+    Case("GET /api/v1/competitions/{reference}/club-breakdown", CLUB_READERS, club("/club-breakdown")),
     Case("POST /api/v1/direct-awards", LEADS, direct_award_api),
     Case(
         "GET /api/v1/direct-awards/{reference}",
@@ -262,6 +297,16 @@ PAGES = [
         page("standstill", "/award-letter.pdf?supplier={supplier}"),
     ),
     Case(f"GET {R}/challenge", BIDDER, page("standstill", "/challenge")),
+    Case(f"GET {R}/contract", CONTRACTING, page("ended", "/contract")),
+    Case(f"POST {R}/contract", CONTRACTING, page("ended", "/contract", _starts_page)),
+    Case(f"GET {R}/club-breakdown", CLUB_READERS, club("/club-breakdown", prefix=P)),
+    Case("GET /direct-awards/new", LEADS, direct_award_page),
+    Case("POST /direct-awards/new", LEADS, direct_award_form),
+    Case(
+        "GET /direct-awards/<str:reference>",
+        B_MEMBERS | S_MEMBERS | PLATFORM,
+        lambda w, a: Request(f"/direct-awards/{w.extra['direct_award'].reference}"),
+    ),
 ]
 
 CASES = API_CASES + PAGES

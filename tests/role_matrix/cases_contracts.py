@@ -269,6 +269,7 @@ PAGES = [
     ),
     Case("GET /contracts/<str:reference>/performance", PARTIES, at("/contracts/MXK1/performance")),
     Case("GET /orders", SIGNED_IN, at("/orders")),
+    Case("GET /orders/clubs", SIGNED_IN, at("/orders/clubs")),
     # Any buyer sees a club's ordering page; only members at launch may order from it.
     Case("GET /orders/club/<int:club_id>", BUYING | actors("other_org"), _club),
     Case(

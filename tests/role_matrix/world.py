@@ -16,6 +16,7 @@ WORLD_BUILDERS = [
     "tests.role_matrix.world_catalogue",
     "tests.role_matrix.world_sourcing",
     "tests.role_matrix.world_competitions",
+    "tests.role_matrix.world_competition_clubs",
     "tests.role_matrix.world_contracts",
 ]
 

@@ -8,7 +8,7 @@ from caremarket.agreements.models.admission import (
     StandingChange,
 )
 from caremarket.agreements.models.agreements import Agreement, Lot, LotRules
-from caremarket.agreements.models.reviews import Review, ReviewEntry
+from caremarket.agreements.models.reviews import Review, ReviewEntry, ReviewFlag
 
 __all__ = [
     "Agreement",
@@ -20,5 +20,6 @@ __all__ = [
     "LotSupplier",
     "Review",
     "ReviewEntry",
+    "ReviewFlag",
     "StandingChange",
 ]

@@ -1,10 +1,17 @@
 """The annual review of an agreement: every supplier on it, with the evidence of its
-performance, its management fee payments and its compliance."""
+performance, its management fee payments and its compliance, and the management fee flags
+(late or missing returns, unpaid fees) raised against it during the year."""
 
 from django.conf import settings
 from django.db import models
 
-from caremarket.agreements.choices import FEE_STATUS_CHOICES, PERFORMANCE_CHOICES, ReviewStatus
+from caremarket.agreements.choices import (
+    FEE_FLAG_CHOICES,
+    FEE_STATUS_CHOICES,
+    PERFORMANCE_CHOICES,
+    ReviewStatus,
+)
+from caremarket.core import clock
 from caremarket.core.models import TimeStampedModel
 from caremarket.core.money import MONEY_DIGITS, MONEY_PLACES
 
@@ -59,3 +66,21 @@ class ReviewEntry(models.Model):
     @property
     def is_recorded(self) -> bool:
         return self.recorded_at is not None
+
+
+class ReviewFlag(models.Model):
+    """A management fee flag written into a supplier's entry in the review: a month's return
+    late or missing, or a fee invoice unpaid after its due date. Written once per kind and month."""
+
+    entry = models.ForeignKey(ReviewEntry, on_delete=models.PROTECT, related_name="flags")
+    kind = models.CharField(max_length=20, choices=FEE_FLAG_CHOICES)
+    period = models.DateField(help_text="The first day of the month it concerns")
+    detail = models.CharField(max_length=255)
+    raised_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["entry_id", "period", "kind"]
+        constraints = [models.UniqueConstraint(fields=["entry", "kind", "period"], name="review_flag_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.period:%B %Y}) for {self.entry}"

@@ -21,7 +21,13 @@ from caremarket.agreements.services.applications import (
 )
 from caremarket.agreements.services.definitions import agreement_import
 from caremarket.agreements.services.evidence import evidence_upload
-from caremarket.agreements.services.reviews import review_complete, review_entry_record, review_open
+from caremarket.agreements.services.reviews import (
+    FeeFlagIn,
+    review_complete,
+    review_entry_record,
+    review_fee_flags_record,
+    review_open,
+)
 from caremarket.agreements.services.standing import (
     ensure_call_off_allowed,
     ensure_supplier_can_trade,
@@ -33,6 +39,7 @@ from caremarket.agreements.services.standing import (
 )
 
 __all__ = [
+    "FeeFlagIn",
     "agreement_create",
     "agreement_import",
     "agreement_transition",
@@ -55,5 +62,6 @@ __all__ = [
     "lot_supplier_suspend",
     "review_complete",
     "review_entry_record",
+    "review_fee_flags_record",
     "review_open",
 ]

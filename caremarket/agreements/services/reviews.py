@@ -1,23 +1,28 @@
 """The annual review: open it (one entry per supplier on the agreement), record each
-supplier's performance, fee payments and compliance, and complete it."""
+supplier's performance, fee payments and compliance, write the management fee flags raised
+against a supplier into its entry, and complete it."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
 from caremarket.agreements import compliance
 from caremarket.agreements.choices import ReviewStatus
-from caremarket.agreements.models import Agreement, LotSupplier, Review, ReviewEntry
+from caremarket.agreements.models import Agreement, LotSupplier, Review, ReviewEntry, ReviewFlag
 from caremarket.agreements.services.problems import Problems
 from caremarket.audit.services import audit_record
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
-from caremarket.core.errors import Conflict, RuleViolation
+from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
 from caremarket.core.money import to_money
 from caremarket.core.permissions import require
 from caremarket.rules.admission import FeeStatus, Performance, SupplierStatus, review_completion_refusal
 from caremarket.rules.agreements import review_refusal
+from caremarket.rules.fees import FeeFlagKind
 
 
 @transaction.atomic
@@ -155,3 +160,84 @@ def review_complete(*, actor: Actor, review: Review, summary: str = "") -> Revie
         after={"summary": review.summary, "suppliers": review.entries.count()},
     )
     return review
+
+
+@dataclass(frozen=True)
+class FeeFlagIn:
+    supplier_id: int
+    kind: str  # rules.fees.FeeFlagKind
+    period: date
+    detail: str
+
+
+def _review_for_flags(actor: Actor, agreement: Agreement) -> Review | None:
+    """The review flags go into: the latest open one; else this year's, opened now; else, once
+    this year's is completed, next year's. None when the agreement can have no review today."""
+    review = (
+        Review.objects.select_for_update(of=("self",))
+        .filter(agreement=agreement, status=ReviewStatus.OPEN)
+        .order_by("-year")
+        .first()
+    )
+    if review is not None:
+        return review
+    if review_refusal(agreement.facts(lot_count=1), clock.today()):
+        return None
+    year = clock.today().year
+    if agreement.reviews.filter(year=year).exists():
+        year += 1
+    return review_open(actor=actor, agreement=agreement, year=year)
+
+
+@transaction.atomic
+def review_fee_flags_record(
+    *, actor: Actor, agreement: Agreement, flags: Sequence[FeeFlagIn]
+) -> list[ReviewFlag]:
+    """Write management fee flags (late or missing returns, unpaid fees) into each supplier's
+    entry in the agreement's annual review. A flag already written is not written again, so
+    flagging twice changes nothing; the new ones are returned."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    require(actor, "agreements.manage_agreement", agreement)
+    kinds = set(FeeFlagKind)
+    unknown = sorted({f.kind for f in flags if f.kind not in kinds})
+    if unknown:
+        raise ValidationFailed(f"Not a management fee flag: {', '.join(unknown)}")
+    if not flags:
+        return []
+    review = _review_for_flags(actor, agreement)
+    if review is None:
+        return []
+    entries = {e.supplier_id: e for e in review.entries.all()}
+    for supplier_id in {f.supplier_id for f in flags} - set(entries):
+        # A supplier admitted after the review opened is added to it with its first flag.
+        entries[supplier_id] = ReviewEntry.objects.create(review=review, supplier_id=supplier_id)
+    written = set(
+        ReviewFlag.objects.filter(entry__review=review).values_list("entry__supplier_id", "kind", "period")
+    )
+    new = []
+    for f in flags:
+        key = (f.supplier_id, str(f.kind), f.period)
+        if key in written:
+            continue
+        written.add(key)
+        new.append(
+            ReviewFlag(entry=entries[f.supplier_id], kind=str(f.kind), period=f.period, detail=f.detail[:255])
+        )
+    ReviewFlag.objects.bulk_create(new)
+    if new:
+        review.touch()
+        review.save(update_fields=["updated_at"])
+        audit_record(
+            actor=actor,
+            action="review.fee_flags_recorded",
+            obj=review,
+            organisation_id=agreement.owner_id,
+            after={
+                "review": str(review),
+                "flags": [
+                    {"supplier": x.entry.supplier_id, "kind": x.kind, "period": x.period.isoformat()}
+                    for x in new
+                ],
+            },
+        )
+    return new

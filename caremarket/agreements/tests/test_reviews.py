@@ -119,3 +119,62 @@ def test_only_the_agreements_managers_review(buyer, supplier_user, dps, places):
     for actor in (buyer, supplier_user):
         with pytest.raises(PermissionDenied):
             services.review_open(actor=actor, agreement=dps)
+
+
+def _flags(places, *kinds):
+    from caremarket.agreements.services import FeeFlagIn
+
+    good, late, _ = places
+    return [
+        FeeFlagIn(late.supplier_id, "late_return", date(2026, 9, 1), "Due 2026-10-07, received 2026-10-12"),
+        FeeFlagIn(late.supplier_id, "unpaid_fee", date(2026, 8, 1), "MF000003 for £42.50 was due 2026-10-01"),
+        FeeFlagIn(good.supplier_id, "missing_return", date(2026, 10, 1), "Due 2026-11-07, not received"),
+    ][: len(kinds) or 3]
+
+
+def test_fee_flags_are_written_into_the_suppliers_entries_once(manager, dps, places):
+    review = services.review_open(actor=manager, agreement=dps)
+    written = services.review_fee_flags_record(actor=manager, agreement=dps, flags=_flags(places))
+    assert len(written) == 3
+    entry = selectors.review_entry_for_actor(manager, review, "S1005")
+    assert [(f.kind, f.period) for f in entry.flags.all()] == [
+        ("unpaid_fee", date(2026, 8, 1)),
+        ("late_return", date(2026, 9, 1)),
+    ]
+    again = services.review_fee_flags_record(actor=manager, agreement=dps, flags=_flags(places))
+    assert again == []
+    assert review.entries.get(supplier__code="S1003").flags.count() == 1
+    assert AuditEvent.objects.filter(action="review.fee_flags_recorded").count() == 1
+
+
+def test_fee_flags_open_this_years_review_or_next_once_it_is_completed(manager, dps, places):
+    services.review_fee_flags_record(actor=manager, agreement=dps, flags=_flags(places, "late"))
+    review = dps.reviews.get()
+    assert review.year == 2026 and review.entries.count() == 3
+    for code in ("S1003", "S1004", "S1005"):
+        record(manager, review, code)
+    services.review_complete(actor=manager, review=review)
+    services.review_fee_flags_record(actor=manager, agreement=dps, flags=_flags(places))
+    following = dps.reviews.get(year=2027)
+    assert following.is_open
+    assert sorted(following.entries.get(supplier__code="S1005").flags.values_list("kind", flat=True)) == [
+        "late_return",
+        "unpaid_fee",
+    ]
+    assert review.entries.get(supplier__code="S1005").flags.count() == 1  # the completed one is unchanged
+
+
+def test_fee_flags_are_checked_and_written_by_the_agreements_managers_only(
+    manager, buyer, supplier_user, dps, places
+):
+    from caremarket.agreements.services import FeeFlagIn
+
+    good, *_ = places
+    with pytest.raises(ValidationFailed, match="Not a management fee flag: poor_manners"):
+        services.review_fee_flags_record(
+            actor=manager, agreement=dps, flags=[FeeFlagIn(good.supplier_id, "poor_manners", NOW.date(), "")]
+        )
+    for actor in (buyer, supplier_user):
+        with pytest.raises(PermissionDenied):
+            services.review_fee_flags_record(actor=actor, agreement=dps, flags=_flags(places))
+    assert not dps.reviews.exists()

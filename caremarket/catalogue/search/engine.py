@@ -6,13 +6,15 @@ import re
 import numpy as np
 from django.db import connection
 
+from caremarket.catalogue.search import postings
+from caremarket.catalogue.search.tags import TAG_LIKE
 from caremarket.rules.catalogue_stats import MARK_END, MARK_START
 
 # bm25 weights for name, supplier name, summary, body and the filter tokens (which never count).
-SQLITE_WEIGHTS = "10.0, 3.0, 4.0, 1.0, 0.0"
+SQLITE_WEIGHTS = ", ".join(map(str, [*postings.COLUMN_WEIGHTS.values(), 0.0]))
 CONTENT = "{name supplier_name summary body}"
 SNIPPET_WORDS = 24
-TAG_LIKE = re.compile(r"z[a-z]\d", re.IGNORECASE)  # how filter tokens (search.tags) begin
+SEEK_ABOVE = 7_000
 
 
 def _fts5_query(terms: list[str], groups: list[list[str]] = (), *, anywhere: bool = False) -> str:
@@ -38,6 +40,8 @@ def _ids(text: str | None) -> np.ndarray:
 
 def text_matches(terms: list[str]) -> np.ndarray:
     """The ids (ascending) of the documents holding every term, unscored."""
+    if connection.vendor == "sqlite" and (words := postings.postings_of(terms)) is not None:
+        return postings.holding_all(words)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -48,7 +52,7 @@ def text_matches(terms: list[str]) -> np.ndarray:
         else:
             cursor.execute(
                 "SELECT group_concat(rowid) FROM catalogue_search_fts WHERE catalogue_search_fts MATCH %s",
-                [_fts5_query(terms)],
+                [_fts5_query(terms, anywhere=True)],
             )
         ids = _ids(cursor.fetchone()[0])
     return np.sort(ids)
@@ -61,6 +65,8 @@ def scores(terms: list[str], ids: np.ndarray, groups: list[list[str]] = ()) -> n
     those documents all carry (a token of each group), then keeps just `ids`."""
     if not len(ids) or not terms:
         return np.zeros(len(ids), dtype=np.float64)
+    if connection.vendor == "sqlite" and (words := postings.postings_of(terms)) is not None:
+        return postings.bm25(words, ids)
     wanted = ",".join(map(str, ids.tolist()))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -89,9 +95,10 @@ def scores(terms: list[str], ids: np.ndarray, groups: list[list[str]] = ()) -> n
     return np.where(found["id"][at] == ids, found["score"][at], 0.0)
 
 
-def marked_text(ids: list[int], terms: list[str]) -> dict[int, tuple[str, str, str]]:
+def marked_text(ids: list[int], terms: list[str], among: int = 0) -> dict[int, tuple[str, str, str]]:
     """For each listing: its name and summary with every matched word between MARK_START and
-    MARK_END, and an extract of the body around the matches ('' when the body has none)."""
+    MARK_END, and an extract of the body around the matches ('' when the body has none).
+    `among` is how many documents hold the words, which decides how SQLite finds the page's."""
     if not ids or not terms:
         return {}
     placeholders = ", ".join(["%s"] * len(ids))
@@ -112,13 +119,16 @@ def marked_text(ids: list[int], terms: list[str]) -> dict[int, tuple[str, str, s
                 [whole, whole, extract, _tsquery(terms), *ids],
             )
         else:
+            # Seeking each of the page's documents costs about as much as reading the words'
+            # entries of SEEK_ABOVE documents once: a bare `rowid IN` seeks, `+rowid IN` reads.
+            rowid = "rowid" if among > SEEK_ABOVE else "+rowid"
             cursor.execute(
                 "SELECT rowid, highlight(catalogue_search_fts, 0, %s, %s), "
                 "highlight(catalogue_search_fts, 2, %s, %s), "
                 f"snippet(catalogue_search_fts, 3, %s, %s, '…', {SNIPPET_WORDS}) "
                 "FROM catalogue_search_fts WHERE catalogue_search_fts "
-                f"MATCH %s AND +rowid IN ({placeholders})",
-                [MARK_START, MARK_END, MARK_START, MARK_END, MARK_START, MARK_END, _fts5_query(terms), *ids],
+                f"MATCH %s AND {rowid} IN ({placeholders})",
+                [MARK_START, MARK_END] * 3 + [_fts5_query(terms, anywhere=True), *ids],
             )
         rows = cursor.fetchall()
     return {row[0]: (row[1], row[2], _extract(row[3])) for row in rows}

@@ -32,9 +32,10 @@ def run_search(query: SearchQuery) -> SearchResult:
     terms = search_terms(query.text)
     if terms:
         rows = columns.positions(engine.text_matches(terms))
+        matched = len(rows)
         rows = rows[shown.visible[rows]]
     else:
-        rows = np.flatnonzero(shown.visible)
+        rows, matched = np.flatnonzero(shown.visible), 0
     facts = Facts(
         agreement=columns.agreement[rows],
         lot=columns.lot[rows],
@@ -61,7 +62,7 @@ def run_search(query: SearchQuery) -> SearchResult:
     start = (max(query.page, 1) - 1) * query.page_size
     page = chosen[order][start : start + query.page_size]
     page_scores = chosen_scores[order][start : start + query.page_size]
-    hits = _hits(columns, page, [float(s) for s in page_scores], terms, visibility)
+    hits = _hits(columns, page, [float(s) for s in page_scores], terms, visibility, matched)
     return SearchResult(query=query, terms=terms, total=len(chosen), hits=hits, facets=counted)
 
 
@@ -107,7 +108,9 @@ def _prices(columns, row: int) -> list[HeadlinePrice]:
     ]
 
 
-def _hits(columns, page: np.ndarray, scores: list[float], terms: list[str], visibility) -> list[SearchHit]:
+def _hits(
+    columns, page: np.ndarray, scores: list[float], terms: list[str], visibility, matched: int
+) -> list[SearchHit]:
     if not len(page):
         return []
     ids = [int(columns.ids[r]) for r in page]
@@ -135,7 +138,7 @@ def _hits(columns, page: np.ndarray, scores: list[float], terms: list[str], visi
             ids,
         )
         documents = {row[0]: dict(zip(fields, row, strict=True)) for row in cursor.fetchall()}
-    marks = engine.marked_text(ids, terms)
+    marks = engine.marked_text(ids, terms, among=matched)
     region_labels = dict(REGION_CHOICES)
     hits = []
     for listing_id, score in zip(ids, scores, strict=True):

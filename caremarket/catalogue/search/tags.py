@@ -2,8 +2,11 @@
 with the commonest filters (agreement, lot, category, region) itself, instead of handing back
 every document that holds a common word. Letters then digits: one token on either engine."""
 
+import re
+
 from caremarket.catalogue.choices import CATEGORY_INDEX, REGION_CHOICES
 
+TAG_LIKE = re.compile(r"z[a-z]\d", re.IGNORECASE)  # how every filter token begins
 REGION_INDEX = {code: index for index, (code, _) in enumerate(REGION_CHOICES)}
 
 

@@ -2,7 +2,7 @@ import pytest
 
 from caremarket.agreements.models import Agreement
 from caremarket.catalogue.factories import lot_with_supplier, make_listing
-from caremarket.catalogue.search import columns, visibility
+from caremarket.catalogue.search import columns, postings, visibility
 from caremarket.orgs.factories import actor_for, make_person
 from caremarket.rules.roles import Role
 
@@ -11,9 +11,11 @@ from caremarket.rules.roles import Role
 def _fresh_search_memory():
     # Each test's data is rolled back; the in-memory search columns must never outlive it.
     columns.forget()
+    postings.forget()
     visibility.forget()
     yield
     columns.forget()
+    postings.forget()
     visibility.forget()
 
 

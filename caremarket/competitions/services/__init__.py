@@ -18,10 +18,10 @@ from caremarket.competitions.services.competitions import (
     competition_create,
     competition_transition,
     competition_update,
-    document_upload,
     evaluation_model_set,
 )
 from caremarket.competitions.services.direct_award import direct_award_create
+from caremarket.competitions.services.documents import document_upload
 from caremarket.competitions.services.evaluation import (
     consensus_record,
     evaluator_assign,

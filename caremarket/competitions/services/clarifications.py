@@ -5,7 +5,7 @@ from django.db import transaction
 
 from caremarket.audit.services import audit_record
 from caremarket.competitions.models import Competition, Question
-from caremarket.competitions.services.competitions import _notify
+from caremarket.competitions.services.competitions import notify_bidders
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.errors import RuleViolation, ValidationFailed
@@ -64,7 +64,7 @@ def question_answer(*, actor: Actor, question: Question, answer: str) -> Questio
         raise refusal.error(reference=competition.reference)
     question.answer, question.answered_at, question.answered_by = answer, now, actor.person
     question.save(update_fields=["answer", "answered_at", "answered_by"])
-    _notify(
+    notify_bidders(
         competition,
         f"{competition.reference}: a clarification was published",
         f"Question: {question.text}\n\nAnswer: {answer}",

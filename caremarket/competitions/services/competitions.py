@@ -1,5 +1,5 @@
 """Setting up and running a competition: create, change, publish (freezing the invitations),
-move through its lifecycle, upload documents. Each checks permission and the rules, writes,
+move through its lifecycle. Each checks permission and the rules, writes,
 and records its audit event in the same transaction.
 
 Audit events about a competition never carry a count of bids, nor who bid: those would
@@ -9,18 +9,16 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 
 from caremarket.agreements.models import Lot
 from caremarket.agreements.selectors import invitable_suppliers
 from caremarket.agreements.services import ensure_call_off_allowed
 from caremarket.audit.services import audit_record
 from caremarket.competitions import seal
-from caremarket.competitions.choices import CompetitionProcedure, DocumentKind
+from caremarket.competitions.choices import CompetitionProcedure
 from caremarket.competitions.evaluation_models import DEFAULT_TEMPLATE, checked_model, template
-from caremarket.competitions.models import Bid, Competition, Document, Invitation, Notice
+from caremarket.competitions.models import Bid, Competition, Invitation, Notice
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
@@ -63,9 +61,6 @@ FIELDS = [
 ]
 UPDATABLE = {"title", "description", "requirement", "clarification_deadline", "submission_deadline"}
 DRAFT_ONLY = {"estimated_value", "initial_years", "extension_years", "regime"}
-# A new version of these documents changes the requirement.
-REQUIREMENT_DOCUMENTS = {DocumentKind.SPECIFICATION, DocumentKind.PRICING_SCHEDULE}
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
 def deadline_policy() -> DeadlinePolicy:
@@ -78,7 +73,7 @@ def deadline_policy() -> DeadlinePolicy:
     )
 
 
-def _check_aware(**moments: datetime | None) -> None:
+def check_aware(**moments: datetime | None) -> None:
     for name, moment in moments.items():
         if moment is not None and (moment.tzinfo is None or moment.utcoffset() is None):
             raise ValidationFailed.for_field(
@@ -86,7 +81,7 @@ def _check_aware(**moments: datetime | None) -> None:
             )
 
 
-def _lock(competition: Competition) -> Competition:
+def lock_competition(competition: Competition) -> Competition:
     return (
         Competition.objects.select_for_update(of=("self",))
         .select_related("lot__agreement", "buyer")
@@ -134,7 +129,7 @@ def competition_create(
     requirement set, or for a buying club whose baseline was frozen at launch (its lead runs
     one further competition on the club's lot for every member)."""
     require(actor, "competitions.create", buyer)
-    _check_aware(clarification_deadline=clarification_deadline, submission_deadline=submission_deadline)
+    check_aware(clarification_deadline=clarification_deadline, submission_deadline=submission_deadline)
     if buying_club is not None:
         from caremarket.sourcing.baseline import frozen_baseline
 
@@ -221,7 +216,7 @@ def competition_create(
     return competition
 
 
-def _notify(competition: Competition, subject: str, message: str) -> None:
+def notify_bidders(competition: Competition, subject: str, message: str) -> None:
     """A notice to every supplier taking part: the invited ones, and for an open procedure
     every supplier that has a bid or asked a question."""
     suppliers = set(competition.invitations.values_list("supplier_id", flat=True))
@@ -248,7 +243,7 @@ def _invalidate_bids(actor: Actor, competition: Competition, now: datetime, why:
         )
 
 
-def _apply_requirement_change(
+def apply_requirement_change(
     actor: Actor, competition: Competition, now: datetime, proposed: datetime | None, what: str
 ) -> dict:
     change = requirement_change(competition.facts(), now, deadline_policy(), proposed)
@@ -263,7 +258,7 @@ def _apply_requirement_change(
         "longer valid: review the change and submit again before "
         f"{clock.local(competition.submission_deadline):%-d %B %Y at %H:%M}."
     )
-    _notify(competition, f"{competition.reference}: the requirement changed", message)
+    notify_bidders(competition, f"{competition.reference}: the requirement changed", message)
     return {"requirement_version": competition.requirement_version, "deadline_moved": change.deadline_moved}
 
 
@@ -272,7 +267,7 @@ def competition_update(*, actor: Actor, competition: Competition, **changes) -> 
     """Change a competition. Once published: bidders are told of every change; a change to the
     requirement invalidates submitted bids and keeps the deadline at least the configured
     minimum away; the deadlines may only move later."""
-    competition = _lock(competition)
+    competition = lock_competition(competition)
     require(actor, "competitions.manage", competition)
     now = clock.now()
     unknown = set(changes) - UPDATABLE - DRAFT_ONLY
@@ -284,7 +279,7 @@ def competition_update(*, actor: Actor, competition: Competition, **changes) -> 
             f"{competition.reference} is {competition.status_label(now)}: it can no longer change",
             code=ErrorCode.COMPETITION_REQUIREMENT_FIXED,
         )
-    _check_aware(**{k: v for k, v in changes.items() if k.endswith("_deadline")})
+    check_aware(**{k: v for k, v in changes.items() if k.endswith("_deadline")})
     if set(changes) & DRAFT_ONLY and status != S.DRAFT:
         raise ValidationFailed("The value, term and regime can change only while the competition is a draft")
     before = model_snapshot(competition, [*FIELDS, "description", "requirement"])
@@ -304,9 +299,7 @@ def competition_update(*, actor: Actor, competition: Competition, **changes) -> 
     )
     if requirement_changed and status != S.DRAFT:
         proposed = changes.get("submission_deadline")
-        extra = _apply_requirement_change(
-            actor, competition, now, proposed, "the requirement text was edited"
-        )
+        extra = apply_requirement_change(actor, competition, now, proposed, "the requirement text was edited")
         changes.pop("submission_deadline", None)
     for name, value in changes.items():
         setattr(competition, name, value.strip() if isinstance(value, str) else value)
@@ -320,7 +313,7 @@ def competition_update(*, actor: Actor, competition: Competition, **changes) -> 
     competition.touch()
     competition.save()
     if status != S.DRAFT and not extra:
-        _notify(
+        notify_bidders(
             competition,
             f"{competition.reference} was changed",
             f"The buyer changed {competition.reference}: "
@@ -342,7 +335,7 @@ def evaluation_model_set(
     *, actor: Actor, competition: Competition, model: dict | None = None, template_name: str = ""
 ) -> Competition:
     """Set the evaluation model (from a template, or in full) while the competition is a draft."""
-    competition = _lock(competition)
+    competition = lock_competition(competition)
     require(actor, "competitions.manage", competition)
     if competition.stage != S.DRAFT:
         raise RuleViolation(
@@ -387,7 +380,7 @@ def competition_transition(
 ) -> Competition:
     """Publish, cancel, open evaluation, move to moderation, or end without an award. (The
     award decision and its confirmation are `award_decide` and `award_confirm`.)"""
-    competition = _lock(competition)
+    competition = lock_competition(competition)
     require(actor, "competitions.manage", competition)
     now = clock.now()
     if to in (S.STANDSTILL, S.AWARDED):
@@ -429,7 +422,7 @@ def competition_transition(
         competition.end_reason = reason.strip()
         after["reason"] = competition.end_reason
         if before in (S.PUBLISHED, S.CLARIFICATION_CLOSED):
-            _notify(competition, f"{competition.reference} was cancelled", reason.strip())
+            notify_bidders(competition, f"{competition.reference} was cancelled", reason.strip())
     competition.stage = to
     competition.touch()
     competition.save()
@@ -442,73 +435,3 @@ def competition_transition(
         after=after,
     )
     return competition
-
-
-@transaction.atomic
-def document_upload(
-    *,
-    actor: Actor,
-    competition: Competition,
-    kind: str,
-    name: str,
-    content: bytes,
-    content_type: str = "application/octet-stream",
-    note: str = "",
-    submission_deadline: datetime | None = None,
-) -> Document:
-    """A new version of a document. Once published, bidders are told; a new specification or
-    pricing schedule changes the requirement (submitted bids are invalidated)."""
-    competition = _lock(competition)
-    require(actor, "competitions.manage", competition)
-    _check_aware(submission_deadline=submission_deadline)
-    now = clock.now()
-    if kind not in set(DocumentKind):
-        raise ValidationFailed.for_field("kind", "Choose specification, terms, pricing schedule or other")
-    if not content:
-        raise ValidationFailed.for_field("file", "The file is empty", code=ErrorCode.EVIDENCE_EMPTY)
-    if len(content) > MAX_DOCUMENT_BYTES:
-        raise ValidationFailed.for_field(
-            "file", "The file is larger than 20 MB", code=ErrorCode.EVIDENCE_TOO_LARGE
-        )
-    status = competition.status(now)
-    if status not in (S.DRAFT, S.PUBLISHED, S.CLARIFICATION_CLOSED):
-        raise RuleViolation(
-            f"{competition.reference} is {competition.status_label(now)}: its documents can no longer change",
-            code=ErrorCode.COMPETITION_REQUIREMENT_FIXED,
-        )
-    extra = {}
-    if status != S.DRAFT and kind in REQUIREMENT_DOCUMENTS:
-        extra = _apply_requirement_change(
-            actor, competition, now, submission_deadline, f"a new version of the {kind.replace('_', ' ')}"
-        )
-        competition.touch()
-        competition.save()
-    version = (competition.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
-    document = Document(
-        competition=competition,
-        kind=kind,
-        version=version,
-        name=name[:200] or "document",
-        size=len(content),
-        sha256=seal.sha256(content),
-        content_type=content_type[:100],
-        note=note.strip()[:500],
-        uploaded_at=now,
-        uploaded_by=actor.person,
-    )
-    document.file.save(document.name, ContentFile(content), save=False)
-    document.save()
-    if status != S.DRAFT and not extra:
-        _notify(
-            competition,
-            f"{competition.reference}: a new document",
-            f"{document.kind_label} version {version} ({document.name}) was published.",
-        )
-    audit_record(
-        actor=actor,
-        action="competition.document_uploaded",
-        obj=competition,
-        organisation_id=competition.buyer_id,
-        after={"kind": kind, "version": version, "name": document.name, "sha256": document.sha256, **extra},
-    )
-    return document

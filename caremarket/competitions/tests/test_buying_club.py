@@ -6,15 +6,18 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from caremarket.agreements.factories import admit, apply, make_supplier
 from caremarket.competitions import award as award_api
 from caremarket.competitions import selectors, services
 from caremarket.competitions.engine import competition_evaluation
+from caremarket.competitions.factories import evaluate_and_moderate
 from caremarket.competitions.models import Bid
 from caremarket.core import clock
 from caremarket.core.errors import ApplicationError, NotFound, ValidationFailed
 from caremarket.orgs.factories import actor_for, make_person
+from caremarket.orgs.services import api_token_create
 from caremarket.rules.roles import Role
 from caremarket.sourcing import services as sourcing_services
 from caremarket.sourcing.factories import join_with_requirements, make_buyer, make_club
@@ -106,34 +109,10 @@ def test_a_club_competition_ranks_on_the_total_evaluated_cost_and_gives_members_
                 )
         services.bid_submit(actor=bidders[i], competition=competition, supplier=suppliers[i])
     travel(competition.submission_deadline + timedelta(minutes=1))
-    services.evaluator_declare(actor=evaluator, competition=competition, declaration="no_conflict")
-    competition = services.competition_transition(actor=lead, competition=competition, to="evaluation")
+    competition = evaluate_and_moderate(
+        lead=lead, evaluator=evaluator, competition=competition, leaves=LEAVES, gate="hscn_compliance"
+    )
     bids = list(Bid.objects.filter(competition=competition).order_by("supplier__code"))
-    for bid in bids:
-        for leaf in LEAVES:
-            services.score_record(
-                actor=evaluator,
-                competition=competition,
-                bid=bid,
-                criterion_id=leaf,
-                score=3,
-                justification="Sound",
-            )
-    services.evaluator_submit(actor=evaluator, competition=competition)
-    competition = services.competition_transition(actor=lead, competition=competition, to="moderation")
-    for bid in bids:
-        services.gate_record(
-            actor=lead,
-            competition=competition,
-            bid=bid,
-            criterion_id="hscn_compliance",
-            passed=True,
-            rationale="Yes",
-        )
-        for leaf in LEAVES:
-            services.consensus_record(
-                actor=lead, competition=competition, bid=bid, criterion_id=leaf, score=3, rationale="Agreed"
-            )
     ev = competition_evaluation(competition, clock.now())
     # 5 connections (quantities 1+2+3 and 1+2): one-off 500 + 5 years x annual, per connection.
     assert ev.costs[bids[0].label].total == Decimal(9 * 500 + 9 * 1000 * 5)
@@ -145,8 +124,22 @@ def test_a_club_competition_ranks_on_the_total_evaluated_cost_and_gives_members_
     member = actor_for(make_person(roles=[(first, Role.BUYER)]), first)
     breakdown = selectors.club_breakdown_for_actor(member, competition)
     assert breakdown.total == Decimal(9 * 500 + 9 * 900 * 5)
-    assert {m.member for m in breakdown.members} == {"RQM", "RYJ"}
-    assert sum(m.cost for m in breakdown.members) == breakdown.total
+    # A member sees its own line only: 3 sites, quantities 1+2+3 connections.
+    assert breakdown.own_only and [m.member for m in breakdown.members] == ["RQM"]
+    (own,) = breakdown.members
+    assert (own.sites, own.one_off, own.recurring) == (3, Decimal(6 * 500), Decimal(6 * 900))
+    assert own.cost == own.one_off + 5 * own.recurring
+    everyone = selectors.club_breakdown_for_actor(lead, competition)
+    assert not everyone.own_only and {m.member for m in everyone.members} == {"RQM", "RYJ"}
+    assert sum(m.cost for m in everyone.members) == everyone.total
+    _, secret = api_token_create(actor=member, name="test")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    body = api.get(f"/api/v1/competitions/{competition.reference}/club-breakdown").json()
+    assert body["own_only"] and [m["member_code"] for m in body["members"]] == ["RQM"]
+    assert body["members"][0]["recurring_per_year"] == "5400.00"
+    page = Client()
+    page.force_login(member.person)
+    assert b'id="club-breakdown"' in page.get(f"/competitions/{competition.reference}/club-breakdown").content
     outsider = make_buyer(code="OUT", sites=1)
     with pytest.raises(NotFound):
         selectors.club_breakdown_for_actor(

@@ -5,7 +5,7 @@ from django.test import RequestFactory
 
 from caremarket.catalogue import services as catalogue_services
 from caremarket.catalogue.factories import make_listing
-from caremarket.catalogue.search import SearchQuery, columns, visibility
+from caremarket.catalogue.search import SearchQuery, columns, postings, visibility
 from caremarket.competitions import services
 from caremarket.competitions.admin import BidAdmin, ReceiptAdmin
 from caremarket.competitions.factories import SYSTEM, make_competition, make_market, submit_bid
@@ -23,6 +23,7 @@ def _shortlist(market, name="Zephyr"):
     lot = market.lot
     listing = make_listing(supplier=market.suppliers[0], lot=lot, name=f"{name} managed service")
     columns.forget()
+    postings.forget()
     visibility.forget()
     shortlist = catalogue_services.shortlist_save(
         actor=SYSTEM, organisation=market.buyer, name="Direct award", query=SearchQuery(text=name)

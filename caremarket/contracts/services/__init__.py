@@ -6,6 +6,8 @@ and records its audit event in the same transaction.
 
 from caremarket.contracts.services.awards import contract_create_from_award
 from caremarket.contracts.services.continuity import backstop_create, backstop_trigger, handover_item_complete
+from caremarket.contracts.services.contract_alerts import contracts_send_expiry_alerts
+from caremarket.contracts.services.contract_terms import contract_vary, kpi_add, subcontract_add
 from caremarket.contracts.services.contracts import (
     contract_exception_decide,
     contract_exception_request,
@@ -13,10 +15,6 @@ from caremarket.contracts.services.contracts import (
     contract_record,
     contract_sign,
     contract_terminate,
-    contract_vary,
-    contracts_send_expiry_alerts,
-    kpi_add,
-    subcontract_add,
 )
 from caremarket.contracts.services.fees import (
     fee_flags_raise,

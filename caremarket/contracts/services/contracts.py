@@ -1,18 +1,18 @@
 """Contracts: recorded by hand (existing contracts, NHS SLAs, direct awards, Most Capable
 Provider gateway decisions), signed, extended by the next option, run on by an approved
-exception, varied by numbered amendments, terminated; KPIs and subcontractors; expiry alerts."""
+exception, terminated. Amendments, KPIs and subcontractors are in `contract_terms`; expiry
+alerts in `contract_alerts`."""
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
 from caremarket.agreements.models import Lot
 from caremarket.agreements.services import ensure_call_off_allowed, ensure_supplier_can_trade
 from caremarket.audit.services import audit_record
 from caremarket.contracts.choices import ExceptionStatus
-from caremarket.contracts.models import Contract, ContractKpi, ExtensionException, Subcontract, Variation
+from caremarket.contracts.models import Contract, ContractKpi, ExtensionException
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
@@ -20,10 +20,10 @@ from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
 from caremarket.core.money import to_money
 from caremarket.core.permissions import require
 from caremarket.core.validation import FieldProblems
-from caremarket.orgs.models import Membership, Organisation
+from caremarket.orgs.models import Organisation
 from caremarket.rules import contracts as rules
 from caremarket.rules.performance import Direction, Domain
-from caremarket.rules.roles import Role, Sector
+from caremarket.rules.roles import Sector
 
 PARTY_FIELDS = [
     "reference",
@@ -37,7 +37,7 @@ PARTY_FIELDS = [
 ]
 
 
-def _snapshot(contract: Contract) -> dict:
+def party_snapshot(contract: Contract) -> dict:
     return {name: getattr(contract, name) for name in PARTY_FIELDS}
 
 
@@ -67,7 +67,7 @@ def _price_list(rows: list[dict] | None, problems: FieldProblems) -> list[dict]:
     return cleaned
 
 
-def _kpi_problems(kpis: list[dict], problems: FieldProblems) -> list[dict]:
+def kpi_rows(kpis: list[dict], problems: FieldProblems) -> list[dict]:
     cleaned = []
     for number, kpi in enumerate(kpis or [], start=1):
         try:
@@ -139,7 +139,7 @@ def _create(
     days = rules.DEFAULT_EXPIRING_DAYS if expiring_days is None else int(expiring_days)
     problems.check(1 <= days <= 730, "expiring_days", "Alert from 1 to 730 days before the end")
     prices = _price_list(price_list, problems)
-    kpi_rows = _kpi_problems(kpis, problems)
+    checked_kpis = kpi_rows(kpis, problems)
     reference = reference.strip().upper()
     if reference and Contract.objects.filter(reference=reference).exists():
         raise Conflict(f"There is already a contract {reference}", code=ErrorCode.CONTRACT_REFERENCE_TAKEN)
@@ -182,20 +182,20 @@ def _create(
     if not reference:
         contract.reference = f"CT{contract.pk:06d}"
         contract.save(update_fields=["reference"])
-    ContractKpi.objects.bulk_create(ContractKpi(contract=contract, **k) for k in kpi_rows)
+    ContractKpi.objects.bulk_create(ContractKpi(contract=contract, **k) for k in checked_kpis)
     audit_record(
         actor=actor,
         action="contract.created",
         obj=contract,
         organisation_id=buyer.pk,
         after={
-            **_snapshot(contract),
+            **party_snapshot(contract),
             "origin": origin,
             "buyer": buyer.code,
             "supplier": supplier.code,
             "term": term_.label(),
             "agreement": agreement.reference if agreement else None,
-            "kpis": [k["code"] for k in kpi_rows],
+            "kpis": [k["code"] for k in checked_kpis],
         },
     )
     return contract
@@ -235,7 +235,7 @@ def contract_record(
     return _create(actor=actor, buyer=buyer, supplier=supplier, origin=origin, lot=lot, **fields)
 
 
-def _locked(contract: Contract) -> Contract:
+def locked_contract(contract: Contract) -> Contract:
     return (
         Contract.objects.select_for_update(of=("self",))
         .select_related("buyer", "supplier")
@@ -245,7 +245,7 @@ def _locked(contract: Contract) -> Contract:
 
 @transaction.atomic
 def contract_sign(*, actor: Actor, contract: Contract, signed_on: date | None = None) -> Contract:
-    contract = _locked(contract)
+    contract = locked_contract(contract)
     require(actor, "contracts.manage_contract", contract)
     refusal = rules.sign_refusal(contract.facts())
     if refusal:
@@ -270,7 +270,7 @@ def contract_sign(*, actor: Actor, contract: Contract, signed_on: date | None = 
 @transaction.atomic
 def contract_extend(*, actor: Actor, contract: Contract) -> Contract:
     """Take the next extension option, before the current end date."""
-    contract = _locked(contract)
+    contract = locked_contract(contract)
     require(actor, "contracts.manage_contract", contract)
     facts = contract.facts()
     refusal = rules.extension_refusal(facts, clock.today())
@@ -308,7 +308,7 @@ def contract_exception_request(
     reprocurement_award_by: date,
 ) -> ExtensionException:
     """Ask to run the contract past its last option; an approver decides."""
-    contract = _locked(contract)
+    contract = locked_contract(contract)
     require(actor, "contracts.manage_contract", contract)
     timetable = rules.Reprocurement(reprocurement_starts_on, reprocurement_award_by)
     refusal = rules.exception_refusal(
@@ -347,7 +347,7 @@ def contract_exception_decide(
 ) -> ExtensionException:
     """An approver approves (the contract runs on at once) or refuses the exception."""
     exception = ExtensionException.objects.select_for_update().get(pk=exception.pk)
-    contract = _locked(exception.contract)
+    contract = locked_contract(exception.contract)
     require(actor, "contracts.approve_exception", contract)
     if exception.status != ExceptionStatus.REQUESTED:
         raise RuleViolation(
@@ -388,84 +388,9 @@ def contract_exception_decide(
     return exception
 
 
-def _typed(field: str, value):
-    if field == "value":
-        try:
-            amount = to_money(Decimal(str(value).replace("£", "").replace(",", "")))
-        except InvalidOperation:
-            raise ValidationFailed.for_field("value", "Enter the value in pounds") from None
-        if amount <= 0:
-            raise ValidationFailed.for_field("value", "The value must be more than £0.00")
-        return amount
-    if field == "notice_months":
-        try:
-            months = int(value)
-        except (TypeError, ValueError):
-            raise ValidationFailed.for_field("notice_months", "Enter the notice period in months") from None
-        if not 0 <= months <= 36:
-            raise ValidationFailed.for_field("notice_months", "Enter a notice period of 0 to 36 months")
-        return months
-    return str(value).strip()
-
-
-@transaction.atomic
-def contract_vary(
-    *, actor: Actor, contract: Contract, summary: str, changes: dict, agreed_on: date | None = None
-) -> Variation:
-    """Record a numbered amendment: each changed term before and after."""
-    contract = _locked(contract)
-    require(actor, "contracts.manage_contract", contract)
-    if not summary.strip():
-        raise ValidationFailed.for_field("summary", "Describe the variation")
-    typed = {
-        field: _typed(field, value) for field, value in changes.items() if field in rules.VARIABLE_FIELDS
-    }
-    unknown = {f: ("", "") for f in changes if f not in rules.VARIABLE_FIELDS}
-    pairs = {f: (str(getattr(contract, f)), str(v)) for f, v in typed.items()} | unknown
-    refusal = rules.variation_refusal(contract.facts(), clock.today(), pairs)
-    if refusal:
-        raise refusal.error(contract=contract.reference)
-    if "value" in typed:
-        from caremarket.contracts.services.orders import _committed
-
-        committed = _committed(contract)
-        if typed["value"] < committed:
-            raise RuleViolation(
-                f"Orders worth £{committed:,.2f} are already placed: the value cannot go below that",
-                code=ErrorCode.VARIATION_INVALID,
-            )
-    recorded = {
-        f: {"before": str(getattr(contract, f)), "after": str(v)}
-        for f, v in typed.items()
-        if str(getattr(contract, f)) != str(v)
-    }
-    for field, value in typed.items():
-        setattr(contract, field, value)
-    contract.touch()
-    contract.save()
-    number = (contract.variations.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    variation = Variation.objects.create(
-        contract=contract,
-        number=number,
-        summary=summary.strip(),
-        changes=recorded,
-        agreed_on=agreed_on or clock.today(),
-        recorded_by=actor.person,
-    )
-    audit_record(
-        actor=actor,
-        action="contract.varied",
-        obj=contract,
-        organisation_id=contract.buyer_id,
-        before={f: c["before"] for f, c in recorded.items()},
-        after={**{f: c["after"] for f, c in recorded.items()}, "variation": number},
-    )
-    return variation
-
-
 @transaction.atomic
 def contract_terminate(*, actor: Actor, contract: Contract, reason: str, on: date | None = None) -> Contract:
-    contract = _locked(contract)
+    contract = locked_contract(contract)
     require(actor, "contracts.manage_contract", contract)
     refusal = rules.termination_refusal(contract.facts(), clock.today(), reason=reason)
     if refusal:
@@ -484,136 +409,3 @@ def contract_terminate(*, actor: Actor, contract: Contract, reason: str, on: dat
         after={"status": "terminated", "on": contract.terminated_on, "reason": contract.termination_reason},
     )
     return contract
-
-
-@transaction.atomic
-def kpi_add(
-    *,
-    actor: Actor,
-    contract: Contract,
-    code: str,
-    name: str,
-    target,
-    domain: str = Domain.SERVICES,
-    direction: str = Direction.HIGHER,
-    unit: str = "",
-) -> ContractKpi:
-    contract = _locked(contract)
-    require(actor, "contracts.manage_contract", contract)
-    problems = FieldProblems()
-    rows = _kpi_problems(
-        [
-            {
-                "code": code,
-                "name": name,
-                "target": target,
-                "domain": domain,
-                "direction": direction,
-                "unit": unit,
-            }
-        ],
-        problems,
-    )
-    problems.raise_if_any()
-    if contract.kpis.filter(code=rows[0]["code"]).exists():
-        raise Conflict(
-            f"{contract.reference} already has a KPI {rows[0]['code']}", code=ErrorCode.KPI_INVALID
-        )
-    kpi = ContractKpi.objects.create(contract=contract, **rows[0])
-    audit_record(
-        actor=actor,
-        action="contract.kpi_added",
-        obj=kpi,
-        organisation_id=contract.buyer_id,
-        after={"contract": contract.reference, **rows[0]},
-    )
-    return kpi
-
-
-@transaction.atomic
-def subcontract_add(
-    *, actor: Actor, contract: Contract, subcontractor: Organisation, share_percent, services: str = ""
-) -> Subcontract:
-    """Name a subcontractor under the contract's lead provider, with its share of the contract."""
-    contract = _locked(contract)
-    require(actor, "contracts.manage_contract", contract)
-    if subcontractor.sector != Sector.SUPPLIER:
-        raise ValidationFailed.for_field("subcontractor", f"{subcontractor.name} is not a supplier")
-    try:
-        share = Decimal(str(share_percent)).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise ValidationFailed.for_field(
-            "share_percent", "Enter the share as a percentage, like 25"
-        ) from None
-    existing = [
-        rules.SubcontractFacts(s.subcontractor.code, s.share_percent)
-        for s in contract.subcontracts.select_related("subcontractor")
-    ]
-    refusal = rules.subcontract_refusal(
-        contract.supplier.code, existing, rules.SubcontractFacts(subcontractor.code, share)
-    )
-    if refusal:
-        raise refusal.error(contract=contract.reference)
-    sub = Subcontract.objects.create(
-        contract=contract, subcontractor=subcontractor, share_percent=share, services=services.strip()[:255]
-    )
-    audit_record(
-        actor=actor,
-        action="contract.subcontractor_added",
-        obj=sub,
-        organisation_id=contract.buyer_id,
-        after={"contract": contract.reference, "subcontractor": subcontractor.code, "share_percent": share},
-    )
-    return sub
-
-
-def _contract_people(organisation_id: int) -> list[str]:
-    return sorted(
-        set(
-            Membership.objects.filter(
-                organisation_id=organisation_id, role__in=[Role.PROCUREMENT_LEAD, Role.APPROVER]
-            ).values_list("person__email", flat=True)
-        )
-    )
-
-
-@transaction.atomic
-def contracts_send_expiry_alerts(*, actor: Actor, today: date | None = None) -> list[Contract]:
-    """Email the buyer's procurement leads and approvers about each contract that has entered
-    its expiring window, once per window (an extension resets it)."""
-    require(actor, "agreements.import_definitions")  # the platform itself, or its administrators
-    today = today or clock.today()
-    due = []
-    candidates = Contract.objects.select_for_update().filter(
-        stage=rules.ContractStatus.SIGNED, expiry_alerted_on__isnull=True, ends_on__gte=today
-    )
-    for contract in candidates.select_related("buyer", "supplier"):
-        if contract.status(today) != rules.ContractStatus.EXPIRING:
-            continue
-        contract.expiry_alerted_on = today
-        contract.save(update_fields=["expiry_alerted_on"])
-        due.append(contract)
-        recipients = _contract_people(contract.buyer_id)
-        options = contract.options_left
-        subject = f"{contract.reference} ends on {contract.ends_on:%d %B %Y}"
-        body = (
-            f"{contract.title} with {contract.supplier.name} ends on {contract.ends_on:%d %B %Y}.\n\n"
-            + (
-                f"It has an extension option of {options[0]} months left."
-                if options
-                else "It has no extension options left: plan its re-procurement now."
-            )
-            + f"\n\nSee it on Caremarket: /contracts/{contract.reference}\n"
-        )
-        if recipients:
-            transaction.on_commit(
-                lambda s=subject, b=body, r=recipients: send_mail(s, b, None, r, fail_silently=False)
-            )
-        audit_record(
-            actor=actor,
-            action="contract.expiry_alerted",
-            obj=contract,
-            organisation_id=contract.buyer_id,
-            after={"ends_on": contract.ends_on, "recipients": len(recipients)},
-        )
-    return due

@@ -401,8 +401,12 @@ def _months(start: date, end: date) -> list[date]:
 
 @transaction.atomic
 def fee_flags_raise(*, actor: Actor, agreement: Agreement, months_back: int = 12) -> list[FeeFlag]:
-    """Flag to the agreement's review every missing or late return and every overdue fee of the
-    last `months_back` months; each flag is raised once and resolved when put right."""
+    """Flag every missing or late return and every overdue fee of the last `months_back` months,
+    and write every open flag into the supplier's entry in the agreement's annual review, in the
+    same transaction. Each flag is raised once (and resolved when put right); flagging again
+    writes nothing twice. Returns the flags raised now."""
+    from caremarket.agreements.services import FeeFlagIn, review_fee_flags_record
+
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     require(actor, "contracts.manage_fees", agreement)
     today = clock.today()
@@ -410,57 +414,43 @@ def fee_flags_raise(*, actor: Actor, agreement: Agreement, months_back: int = 12
         rules.month_start(agreement.starts_on), rules.month_start(today - timedelta(days=31 * months_back))
     )
     last = min(rules.month_start(today - timedelta(days=1)), rules.month_start(agreement.ends_on))
-    periods = [p for p in _months(first, last) if rules.return_due_on(p) < today]
+    periods = _months(first, last)
     suppliers = set(
         LotSupplier.objects.filter(lot__agreement=agreement)
         .values_list("supplier_id", "admitted_on")
         .distinct()
     )
     submitted = {
-        (r.supplier_id, r.period): r
+        (r.supplier_id, r.period): clock.local(r.submitted_at).date()
         for r in FeeReturn.objects.filter(agreement=agreement, period__gte=first).only(
             "supplier_id", "period", "submitted_at"
         )
     }
+    due: list[tuple[int, rules.FeeFlagFact]] = []
+    for supplier_id, admitted_on in suppliers:
+        for period in periods:
+            fact = rules.return_flag(
+                period, submitted.get((supplier_id, period)), today, admitted_on=admitted_on
+            )
+            if fact:
+                due.append((supplier_id, fact))
+    for invoice in FeeInvoice.objects.filter(agreement=agreement, paid_on__isnull=True, due_on__lt=today):
+        fact = rules.invoice_flag(
+            invoice.period, invoice.number, invoice.amount, invoice.due_on, invoice.paid_on, today
+        )
+        if fact:
+            due.append((invoice.supplier_id, fact))
     raised = []
-
-    def flag(supplier_id, kind, period, detail):
+    for supplier_id, fact in due:
         item, created = FeeFlag.objects.get_or_create(
             agreement=agreement,
             supplier_id=supplier_id,
-            kind=kind,
-            period=period,
-            defaults={"detail": detail},
+            kind=str(fact.kind),
+            period=fact.period,
+            defaults={"detail": fact.detail},
         )
         if created:
             raised.append(item)
-
-    for supplier_id, admitted_on in suppliers:
-        for period in periods:
-            if rules.month_end(period) < admitted_on:
-                continue
-            fee_return = submitted.get((supplier_id, period))
-            if fee_return is None:
-                flag(
-                    supplier_id,
-                    FlagKind.MISSING_RETURN,
-                    period,
-                    f"Due {rules.return_due_on(period).isoformat()}, not received",
-                )
-            elif fee_return.state == rules.ReturnState.LATE:
-                flag(
-                    supplier_id,
-                    FlagKind.LATE_RETURN,
-                    period,
-                    f"Due {fee_return.due_on.isoformat()}, received late",
-                )
-    for invoice in FeeInvoice.objects.filter(agreement=agreement, paid_on__isnull=True, due_on__lt=today):
-        flag(
-            invoice.supplier_id,
-            FlagKind.UNPAID_FEE,
-            invoice.period,
-            f"{invoice.number} for £{invoice.amount:,.2f} was due {invoice.due_on.isoformat()}",
-        )
     if raised:
         audit_record(
             actor=actor,
@@ -474,6 +464,14 @@ def fee_flags_raise(*, actor: Actor, agreement: Agreement, months_back: int = 12
                 ]
             },
         )
+    open_flags = FeeFlag.objects.filter(agreement=agreement, resolved_at__isnull=True).order_by(
+        "period", "id"
+    )
+    review_fee_flags_record(
+        actor=actor,
+        agreement=agreement,
+        flags=[FeeFlagIn(f.supplier_id, f.kind, f.period, f.detail) for f in open_flags],
+    )
     return raised
 
 

@@ -225,3 +225,43 @@ def test_late_returns_and_unpaid_fees_are_flagged_to_the_review_until_put_right(
         with pytest.raises(RuleViolation) as raised:
             services.fee_invoice_record_payment(actor=world["manager"], invoice=invoice, amount="17.00")
         assert raised.value.code == "fee_invoice.already_paid"
+
+
+def test_fee_flags_go_into_the_suppliers_entry_in_the_annual_review_once(world):
+    manager, agreement, supplier = world["manager"], world["agreement"], world["supplier"]
+    with time_machine.travel("2026-11-20 12:00Z", tick=False):
+        services.fee_flags_raise(actor=manager, agreement=agreement)
+        services.fee_flags_raise(actor=manager, agreement=agreement)
+        review = agreement.reviews.get()
+        entry = review.entries.get(supplier=supplier)
+        assert [(f.kind, f.period) for f in entry.flags.all()] == [("missing_return", OCT)]
+        assert AuditEvent.objects.filter(action="review.fee_flags_recorded").count() == 1
+        fee_return = services.fee_return_submit(
+            actor=world["supplier_user"], supplier=supplier, agreement=agreement, period=OCT, nil=True
+        )
+        invoice = services.fee_invoice_issue(actor=manager, fee_return=fee_return)
+    with time_machine.travel("2026-12-25 12:00Z", tick=False):
+        services.fee_flags_raise(actor=manager, agreement=agreement)
+        services.fee_flags_raise(actor=manager, agreement=agreement)
+    flags = {(f.kind, f.period.isoformat()): f.detail for f in entry.flags.all()}
+    assert set(flags) == {
+        ("missing_return", "2026-10-01"),  # as it stood in November: the review keeps it
+        ("late_return", "2026-10-01"),
+        ("unpaid_fee", "2026-10-01"),
+        ("missing_return", "2026-11-01"),
+    }
+    assert flags[("unpaid_fee", "2026-10-01")] == f"{invoice.number} for £17.00 was due 2026-12-20"
+    assert AuditEvent.objects.filter(action="review.fee_flags_recorded").count() == 2
+
+
+def test_no_fee_flag_is_kept_unless_the_review_takes_it_too(world, monkeypatch):
+    from caremarket.agreements import services as agreement_services
+
+    def refuse(**kwargs):
+        raise RuleViolation("The review cannot take flags")
+
+    monkeypatch.setattr(agreement_services, "review_fee_flags_record", refuse)
+    with time_machine.travel("2026-11-20 12:00Z", tick=False), pytest.raises(RuleViolation):
+        services.fee_flags_raise(actor=world["manager"], agreement=world["agreement"])
+    assert not FeeFlag.objects.exists()
+    assert not AuditEvent.objects.filter(action="fee_flags.raised").exists()

@@ -145,6 +145,20 @@ def test_a_monthly_return_is_made_then_invoiced(buyer_org):
     assert supplier_client.post(f"/fees/returns/{fee_return.pk}", {"action": "invoice"}).status_code == 403
 
 
+def test_fee_flags_show_in_the_agreements_annual_review(buyer_org):
+    with time_machine.travel("2026-10-15 12:00Z", tick=False):
+        contract = contract_on_lot(buyer=buyer_org)  # on the lot since October: its return is missing
+    agreement = contract.agreement
+    manager_client = client_for(make_person(roles=[(agreement.owner, Role.AGREEMENT_MANAGER)]))
+    raised = manager_client.post(f"/fees/{agreement.reference}/flags", follow=True)
+    assert b"is in the supplier&#39;s entry in its annual review" in raised.content
+    review = agreement.reviews.get()
+    page = manager_client.get(f"/agreements/{agreement.reference}/reviews/{review.year}")
+    assert page.status_code == 200
+    assert f'id="fee-flags-{contract.supplier.code}"'.encode() in page.content
+    assert b"Missing management information return, October 2026" in page.content
+
+
 def test_performance_page(buyer_org, buyer_client):
     contract = contract_on_lot(buyer=buyer_org)
     supplier_client = client_for(make_person(roles=[(contract.supplier, Role.SUPPLIER_USER)]))

@@ -4,10 +4,12 @@ from decimal import Decimal
 import pytest
 
 from caremarket.rules.fees import (
+    FeeFlagKind,
     InvoiceState,
     ReturnState,
     fee_for,
     header_problems,
+    invoice_flag,
     invoice_state,
     month_end,
     parse_return_rows,
@@ -15,6 +17,7 @@ from caremarket.rules.fees import (
     period_refusal,
     reconcile,
     return_due_on,
+    return_flag,
     return_state,
 )
 
@@ -184,3 +187,41 @@ def test_payment():
     assert payment_refusal(today, D("10.00"), D("10.00"), today, today).code == "fee_invoice.already_paid"
     assert payment_refusal(None, D("9.00"), D("10.00"), today, today) is not None
     assert payment_refusal(None, D("10.00"), D("10.00"), date(2026, 12, 11), today) is not None
+
+
+# October's return is due on 7 November.
+@pytest.mark.parametrize(
+    ("submitted", "today", "admitted", "kind", "detail"),
+    [
+        (date(2026, 11, 3), date(2026, 11, 20), None, None, None),
+        (date(2026, 11, 7), date(2026, 11, 20), None, None, None),  # on the due date is on time
+        (date(2026, 11, 8), date(2026, 11, 20), None, FeeFlagKind.LATE_RETURN, "received 2026-11-08"),
+        (None, date(2026, 11, 7), None, None, None),  # not due yet
+        (None, date(2026, 11, 8), None, FeeFlagKind.MISSING_RETURN, "not received"),
+        (None, date(2026, 12, 20), date(2026, 10, 31), FeeFlagKind.MISSING_RETURN, "Due 2026-11-07"),
+        (None, date(2026, 12, 20), date(2026, 11, 1), None, None),  # admitted after October
+        (date(2026, 12, 1), date(2026, 12, 20), date(2026, 11, 1), None, None),
+    ],
+)
+def test_late_and_missing_returns_are_flagged(submitted, today, admitted, kind, detail):
+    flag = return_flag(OCT, submitted, today, admitted_on=admitted)
+    assert (flag and flag.kind) == kind
+    if flag:
+        assert flag.period == OCT and detail in flag.detail
+
+
+@pytest.mark.parametrize(
+    ("paid", "today", "flagged"),
+    [
+        (None, date(2026, 12, 7), False),  # due today: not yet overdue
+        (None, date(2026, 12, 8), True),
+        (date(2026, 12, 20), date(2026, 12, 21), False),  # paid late, but paid
+        (date(2026, 12, 1), date(2027, 3, 1), False),
+    ],
+)
+def test_overdue_invoices_flag_an_unpaid_fee(paid, today, flagged):
+    flag = invoice_flag(OCT, "MF000007", Decimal("1234.5"), date(2026, 12, 7), paid, today)
+    assert bool(flag) == flagged
+    if flag:
+        assert flag.kind == FeeFlagKind.UNPAID_FEE
+        assert flag.detail == "MF000007 for £1,234.50 was due 2026-12-07"

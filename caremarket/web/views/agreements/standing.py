@@ -6,7 +6,12 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caremarket.agreements import selectors, services
-from caremarket.agreements.choices import FEE_STATUS_CHOICES, GROUND_CHOICES, PERFORMANCE_CHOICES
+from caremarket.agreements.choices import (
+    FEE_FLAG_CHOICES,
+    FEE_STATUS_CHOICES,
+    GROUND_CHOICES,
+    PERFORMANCE_CHOICES,
+)
 from caremarket.core import clock
 from caremarket.core.errors import ApplicationError
 from caremarket.core.permissions import can, require
@@ -116,7 +121,11 @@ def review(request, reference: str, year: int, error=None):
         "rows": rows,
         "recorded": sum(1 for r in rows if r.entry.is_recorded),
         "manages": can(request.actor, "agreements.manage_agreement", review.agreement) and review.is_open,
-        "labels": {"performance": dict(PERFORMANCE_CHOICES), "fees": dict(FEE_STATUS_CHOICES)},
+        "labels": {
+            "performance": dict(PERFORMANCE_CHOICES),
+            "fees": dict(FEE_STATUS_CHOICES),
+            "flags": dict(FEE_FLAG_CHOICES),
+        },
         **form_errors(None, error),
     }
     return render_form(request, "web/agreements/review.jinja", context)

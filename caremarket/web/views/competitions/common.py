@@ -38,4 +38,5 @@ def abilities(actor, competition) -> dict:
         "evaluates": can(actor, "competitions.evaluate", competition),
         "moderates": can(actor, "competitions.moderate", competition),
         "buyer_side": actor.is_member(competition.buyer_id) or actor.sees_everything,
+        "creates_contract": can(actor, "contracts.create_contract", competition.buyer),
     }

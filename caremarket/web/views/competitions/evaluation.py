@@ -222,6 +222,7 @@ def award(request, reference: str):
         context["standstill_refusal"] = contract_creation_refusal(current.standstill(), clock.today())
         context["challenges"] = list(current.challenges.select_related("supplier"))
     context["decides"] = can(actor, "competitions.decide_award", competition)
+    context["creates_contract"] = can(actor, "contracts.create_contract", competition.buyer)
     return render_form(request, "web/competitions/award.jinja", {**context, **errors(error)})
 
 

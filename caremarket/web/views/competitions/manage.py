@@ -22,6 +22,7 @@ from caremarket.orgs.models import Organisation, Person
 from caremarket.rules.bidding import seal_refusal
 from caremarket.rules.competitions import COMPETITION_LIFECYCLE, STATUS_LABELS, CompetitionStatus
 from caremarket.rules.roles import Role
+from caremarket.rules.standstill import contract_creation_refusal
 from caremarket.web.forms import render_form
 from caremarket.web.pagination import paginate
 from caremarket.web.views.competitions.common import abilities, errors, moment_value, parse_moment
@@ -120,6 +121,11 @@ def _detail_context(request, competition: Competition) -> dict:
         "own_bid": None,
         **can_do,
     }
+    award = context["award"]
+    # The contract can be created once standstill is over with no challenge open.
+    context["contract_ready"] = bool(award) and not contract_creation_refusal(
+        award.standstill(), clock.today()
+    )
     if can_do["buyer_side"]:
         context["invitations"] = selectors.invitations_for_actor(actor, competition)
         context["panel"] = selectors.panel_for_actor(actor, competition)

@@ -96,7 +96,8 @@ def raise_flags(request, reference: str):
     flags = services.fee_flags_raise(actor=request.actor, agreement=agreement)
     return done(
         request,
-        f"{len(flags)} new flag{'' if len(flags) == 1 else 's'} raised on {agreement.reference}",
+        f"{len(flags)} new flag{'' if len(flags) == 1 else 's'} raised on {agreement.reference}; "
+        "every open flag is in the supplier's entry in its annual review",
         "web:fees",
     )
 

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from caremarket.contracts import selectors, services
+from caremarket.contracts import catalogues, selectors, services
 from caremarket.contracts.services.pricing import contract_book
 from caremarket.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from caremarket.core.permissions import can, require
@@ -40,7 +40,14 @@ def _lines(data) -> list[dict]:
 
 
 def _order_page(
-    request, *, title: str, caption: str, items: list[tuple[str, str]], place, back: tuple[str, str]
+    request,
+    *,
+    title: str,
+    caption: str,
+    items: list[tuple[str, str]],
+    place,
+    back: tuple[str, ...],
+    note: str = "",
 ):
     actor = request.actor
     buyer = acting_org(actor)
@@ -69,6 +76,7 @@ def _order_page(
         "rows": range(1, ROWS + 1),
         "data": request.POST,
         "back": back,
+        "note": note,
         **form_errors(None, error),
     }
     return render_form(request, "web/contracts/order_form.jinja", context)
@@ -102,23 +110,22 @@ def order_from_contract(request, reference: str):
 
 
 @login_required
+def club_catalogues(request):
+    """Buying clubs' awarded catalogues: what each offers, and who may order from it."""
+    rows = catalogues.club_catalogues_for_actor(request.actor)
+    buyer = acting_org(request.actor)
+    orders = bool(buyer) and can(request.actor, "contracts.place_order", buyer)
+    return render(request, "web/contracts/club_catalogues.jinja", {"rows": rows, "orders": orders})
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def order_from_club(request, club_id: int):
     """Order from a buying club's awarded catalogue: members included at launch only."""
-    from caremarket.competitions.award import club_catalogue
-    from caremarket.contracts.services.pricing import club_book
-    from caremarket.sourcing.models import BuyingClub
-
     actor = request.actor
-    club = BuyingClub.objects.select_related("lot__agreement").filter(pk=club_id).first()
-    if club is None:
-        raise NotFound(f"There is no buying club #{club_id}")
-    catalogue = club_catalogue(club)
-    book = club_book(catalogue, club.pk) if catalogue else None
-    items = [
-        (item, f"{item} – £{tiers[0].unit_price:,.2f}")
-        for item, tiers in (book.items.items() if book else [])
-    ]
+    club = catalogues.club_for_actor(actor, club_id)
+    row = catalogues.club_catalogue_for_actor(actor, club)
+    items = [(i.item, f"{i.label} – £{i.first_year:,.2f}") for i in (row.items if row else [])]
 
     def place(buyer, lines, title):
         return services.order_place(actor=actor, buyer=buyer, club=club, lines=lines, title=title)
@@ -126,10 +133,12 @@ def order_from_club(request, club_id: int):
     return _order_page(
         request,
         title=f"Order from the {club.name} catalogue",
-        caption="Only the members included when the club launched may order, at the awarded prices",
+        caption=f"Awarded to {row.supplier.name}" if row else "Buying club catalogue",
         items=items,
         place=place,
-        back=("web:orders",),
+        back=("web:club-catalogues",),
+        note="Only the organisations that were members when the club launched may order from its "
+        "catalogue. Each price is the one-off charge and the first year's annual charge together.",
     )
 
 

@@ -1,0 +1,37 @@
+"""What the contracts API schemas share: money and decimal patterns, decisions, an organisation and
+a KPI."""
+
+from enum import StrEnum
+
+from ninja import Field, Schema
+
+from caremarket.api.schemas import Out
+
+AMOUNT = r"^£?\d{1,3}(,?\d{3})*(\.\d{1,2})?$"
+
+
+DECIMAL = r"^-?\d{1,9}(\.\d{1,3})?$"
+
+
+class Decision(StrEnum):
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class OrgRef(Out):
+    code: str
+    name: str
+
+
+class KpiOut(Out):
+    code: str
+    name: str
+    domain: str
+    target: str
+    direction: str
+    unit: str
+
+
+class DecisionIn(Schema):
+    decision: Decision
+    reason: str = Field("", max_length=5000)

@@ -1,0 +1,178 @@
+"""Changing what a contract says: numbered variations with each term before and after, KPIs
+with targets, and subcontractors under a lead provider with their shares."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from caremarket.audit.services import audit_record
+from caremarket.contracts.models import Contract, ContractKpi, Subcontract, Variation
+from caremarket.contracts.services.contracts import kpi_rows, locked_contract
+from caremarket.core import clock
+from caremarket.core.actor import Actor
+from caremarket.core.error_codes import ErrorCode
+from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
+from caremarket.core.money import to_money
+from caremarket.core.permissions import require
+from caremarket.core.validation import FieldProblems
+from caremarket.orgs.models import Organisation
+from caremarket.rules import contracts as rules
+from caremarket.rules.performance import Direction, Domain
+from caremarket.rules.roles import Sector
+
+
+def _typed(field: str, value):
+    if field == "value":
+        try:
+            amount = to_money(Decimal(str(value).replace("£", "").replace(",", "")))
+        except InvalidOperation:
+            raise ValidationFailed.for_field("value", "Enter the value in pounds") from None
+        if amount <= 0:
+            raise ValidationFailed.for_field("value", "The value must be more than £0.00")
+        return amount
+    if field == "notice_months":
+        try:
+            months = int(value)
+        except (TypeError, ValueError):
+            raise ValidationFailed.for_field("notice_months", "Enter the notice period in months") from None
+        if not 0 <= months <= 36:
+            raise ValidationFailed.for_field("notice_months", "Enter a notice period of 0 to 36 months")
+        return months
+    return str(value).strip()
+
+
+@transaction.atomic
+def contract_vary(
+    *, actor: Actor, contract: Contract, summary: str, changes: dict, agreed_on: date | None = None
+) -> Variation:
+    """Record a numbered amendment: each changed term before and after."""
+    contract = locked_contract(contract)
+    require(actor, "contracts.manage_contract", contract)
+    if not summary.strip():
+        raise ValidationFailed.for_field("summary", "Describe the variation")
+    typed = {
+        field: _typed(field, value) for field, value in changes.items() if field in rules.VARIABLE_FIELDS
+    }
+    unknown = {f: ("", "") for f in changes if f not in rules.VARIABLE_FIELDS}
+    pairs = {f: (str(getattr(contract, f)), str(v)) for f, v in typed.items()} | unknown
+    refusal = rules.variation_refusal(contract.facts(), clock.today(), pairs)
+    if refusal:
+        raise refusal.error(contract=contract.reference)
+    if "value" in typed:
+        from caremarket.contracts.services.orders import _committed
+
+        committed = _committed(contract)
+        if typed["value"] < committed:
+            raise RuleViolation(
+                f"Orders worth £{committed:,.2f} are already placed: the value cannot go below that",
+                code=ErrorCode.VARIATION_INVALID,
+            )
+    recorded = {
+        f: {"before": str(getattr(contract, f)), "after": str(v)}
+        for f, v in typed.items()
+        if str(getattr(contract, f)) != str(v)
+    }
+    for field, value in typed.items():
+        setattr(contract, field, value)
+    contract.touch()
+    contract.save()
+    number = (contract.variations.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    variation = Variation.objects.create(
+        contract=contract,
+        number=number,
+        summary=summary.strip(),
+        changes=recorded,
+        agreed_on=agreed_on or clock.today(),
+        recorded_by=actor.person,
+    )
+    audit_record(
+        actor=actor,
+        action="contract.varied",
+        obj=contract,
+        organisation_id=contract.buyer_id,
+        before={f: c["before"] for f, c in recorded.items()},
+        after={**{f: c["after"] for f, c in recorded.items()}, "variation": number},
+    )
+    return variation
+
+
+@transaction.atomic
+def kpi_add(
+    *,
+    actor: Actor,
+    contract: Contract,
+    code: str,
+    name: str,
+    target,
+    domain: str = Domain.SERVICES,
+    direction: str = Direction.HIGHER,
+    unit: str = "",
+) -> ContractKpi:
+    contract = locked_contract(contract)
+    require(actor, "contracts.manage_contract", contract)
+    problems = FieldProblems()
+    rows = kpi_rows(
+        [
+            {
+                "code": code,
+                "name": name,
+                "target": target,
+                "domain": domain,
+                "direction": direction,
+                "unit": unit,
+            }
+        ],
+        problems,
+    )
+    problems.raise_if_any()
+    if contract.kpis.filter(code=rows[0]["code"]).exists():
+        raise Conflict(
+            f"{contract.reference} already has a KPI {rows[0]['code']}", code=ErrorCode.KPI_INVALID
+        )
+    kpi = ContractKpi.objects.create(contract=contract, **rows[0])
+    audit_record(
+        actor=actor,
+        action="contract.kpi_added",
+        obj=kpi,
+        organisation_id=contract.buyer_id,
+        after={"contract": contract.reference, **rows[0]},
+    )
+    return kpi
+
+
+@transaction.atomic
+def subcontract_add(
+    *, actor: Actor, contract: Contract, subcontractor: Organisation, share_percent, services: str = ""
+) -> Subcontract:
+    """Name a subcontractor under the contract's lead provider, with its share of the contract."""
+    contract = locked_contract(contract)
+    require(actor, "contracts.manage_contract", contract)
+    if subcontractor.sector != Sector.SUPPLIER:
+        raise ValidationFailed.for_field("subcontractor", f"{subcontractor.name} is not a supplier")
+    try:
+        share = Decimal(str(share_percent)).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise ValidationFailed.for_field(
+            "share_percent", "Enter the share as a percentage, like 25"
+        ) from None
+    existing = [
+        rules.SubcontractFacts(s.subcontractor.code, s.share_percent)
+        for s in contract.subcontracts.select_related("subcontractor")
+    ]
+    refusal = rules.subcontract_refusal(
+        contract.supplier.code, existing, rules.SubcontractFacts(subcontractor.code, share)
+    )
+    if refusal:
+        raise refusal.error(contract=contract.reference)
+    sub = Subcontract.objects.create(
+        contract=contract, subcontractor=subcontractor, share_percent=share, services=services.strip()[:255]
+    )
+    audit_record(
+        actor=actor,
+        action="contract.subcontractor_added",
+        obj=sub,
+        organisation_id=contract.buyer_id,
+        after={"contract": contract.reference, "subcontractor": subcontractor.code, "share_percent": share},
+    )
+    return sub
