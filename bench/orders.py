@@ -9,7 +9,6 @@ benchmark makes its own database and drops it afterwards.
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -19,9 +18,8 @@ from pathlib import Path
 
 import psycopg
 
-from bench.server import REPO, Load, Server, gunicorn_server
+from bench.server import REPO, Server, gunicorn_server, wrk
 
-POST_LUA = Path(__file__).parent / "wrk_post.lua"
 BASE = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 
 SETUP_SCRIPT = """
@@ -43,25 +41,6 @@ contract = services.contract_record(
 services.contract_sign(actor=SYSTEM, contract=contract)
 print(api_token_create(actor=build_actor(person), name="benchmark")[1], contract.reference)
 """
-
-
-def _wrk_post(url: str, body: str, token: str, *, seconds: int, connections: int = 8) -> Load:
-    binary = shutil.which("wrk")
-    if not binary:
-        raise RuntimeError("wrk is not installed: run `make bench`, which installs it")
-    env = {**os.environ, "CAREMARKET_TOKEN": token, "CAREMARKET_BODY": body}
-    out = subprocess.run(
-        [binary, "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(POST_LUA), url],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    match = re.search(r"CAREMARKET (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+)", out)
-    if not match:
-        raise RuntimeError(f"wrk gave no figures:\n{out}")
-    requests, micros, p50, p95, errors = match.groups()
-    return Load(int(requests), int(micros) / 1e6, float(p50) / 1000, float(p95) / 1000, int(errors))
 
 
 def _admin(sql: str) -> None:
@@ -90,8 +69,8 @@ def run(console) -> dict:
                 {"contract": reference, "lines": [{"item": "HSCN connection 100 Mbit/s", "quantity": 1}]}
             )
             endpoint = server.base_url + "/api/v1/orders"
-            _wrk_post(endpoint, body, token, seconds=3)  # warm every worker
-            load = _wrk_post(endpoint, body, token, seconds=15)
+            wrk(endpoint, token=token, body=body, seconds=3)  # warm every worker
+            load = wrk(endpoint, token=token, body=body, seconds=15)
             count = server.manage(
                 "shell",
                 "-c",

@@ -15,6 +15,7 @@ from urllib.request import urlopen
 
 REPO = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).parent / "wrk_report.lua"
+POST_LUA = Path(__file__).parent / "wrk_post.lua"
 
 
 def _free_port() -> int:
@@ -106,14 +107,18 @@ class Load:
         return self.requests / self.seconds
 
 
-def wrk(url: str, *, seconds: int = 10, connections: int = 8, token: str = "") -> Load:
-    """Load `url` with wrk (keep-alive connections, one thread) and read its figures."""
+def wrk(
+    url: str, *, seconds: int = 10, connections: int = 8, token: str = "", body: str | None = None
+) -> Load:
+    """Load `url` with wrk (keep-alive connections, one thread) and read its figures: GETs, or
+    POSTs of the JSON `body` when one is given."""
     binary = shutil.which("wrk")
     if not binary:
         raise RuntimeError("wrk is not installed: run `make bench`, which installs it")
-    env = {**os.environ, "CAREMARKET_TOKEN": token}
+    env = {**os.environ, "CAREMARKET_TOKEN": token, "CAREMARKET_BODY": body or ""}
+    script = LUA if body is None else POST_LUA
     out = subprocess.run(
-        [binary, "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(LUA), url],
+        [binary, "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
         env=env,
         check=True,
         capture_output=True,

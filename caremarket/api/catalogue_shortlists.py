@@ -23,12 +23,13 @@ from caremarket.catalogue import exports, selectors, services
 from caremarket.catalogue.benchmarks import benchmarks_for_actor
 from caremarket.core.errors import NotFound
 from caremarket.orgs.models import Organisation
+from caremarket.orgs.selectors import acting_organisation
 
 router = Router(tags=["Catalogue"])
 
 
 def _acting_organisation(actor) -> Organisation:
-    org = Organisation.objects.filter(pk=actor.organisation_id).first()
+    org = acting_organisation(actor)
     if org is None:
         raise NotFound("You are not acting for an organisation")
     return org

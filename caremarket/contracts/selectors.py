@@ -113,8 +113,20 @@ def register_summary(contracts: list[Contract]) -> dict:
     }
 
 
-def committed_value(contract: Contract) -> Decimal:
-    return contract.orders.aggregate(total=Sum("value"))["total"] or Decimal("0")
+def _ordered(orders: QuerySet, excluding: int | None) -> Decimal:
+    if excluding:
+        orders = orders.exclude(pk=excluding)
+    return orders.aggregate(total=Sum("value"))["total"] or Decimal("0")
+
+
+def committed_value(contract: Contract, excluding: int | None = None) -> Decimal:
+    """What the orders under the contract are worth (leaving out the order `excluding`)."""
+    return _ordered(contract.orders.all(), excluding)
+
+
+def allocation_spent(allocation, excluding: int | None = None) -> Decimal:
+    """What the orders against a GP IT allocation are worth (leaving out `excluding`)."""
+    return _ordered(allocation.orders.all(), excluding)
 
 
 # --- Orders ---------------------------------------------------------------------------------

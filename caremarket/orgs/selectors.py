@@ -130,6 +130,21 @@ def organisation_for_actor(actor: Actor, code: str) -> Organisation:
     return org
 
 
+def acting_organisation(actor: Actor, *, sector: str | None = None) -> Organisation | None:
+    """The organisation the actor is acting for now, if any (and if of `sector`, when given)."""
+    if actor.organisation_id is None:
+        return None
+    found = Organisation.objects.filter(pk=actor.organisation_id)
+    return (found.filter(sector=sector) if sector else found).first()
+
+
+def organisation_by_code(code: str, *, sector: str | None = None) -> Organisation | None:
+    """The organisation with this code (in any case), or None: for naming another party to a
+    record, which may be any organisation on the platform (of `sector`, when given)."""
+    found = Organisation.objects.filter(code__iexact=(code or "").strip())
+    return (found.filter(sector=sector) if sector else found).first()
+
+
 def organisations_of_actor(actor: Actor) -> list[Organisation]:
     """The organisations the actor belongs to, for the organisation switcher."""
     return list(Organisation.objects.filter(pk__in=actor.organisation_ids).order_by("name"))

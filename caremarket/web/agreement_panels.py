@@ -4,7 +4,7 @@ applications waiting for an agreement manager, and the agreements buyers can use
 from caremarket.agreements import selectors
 from caremarket.core import clock
 from caremarket.core.permissions import can
-from caremarket.orgs.models import Organisation
+from caremarket.orgs.selectors import acting_organisation
 from caremarket.rules.admission import SupplierStatus
 from caremarket.rules.agreements import AgreementStatus, review_due_on
 from caremarket.rules.roles import Role, Sector
@@ -13,7 +13,7 @@ from caremarket.web.home import Panel, home_panel
 
 @home_panel
 def supplier_panel(actor) -> list[Panel]:
-    org = Organisation.objects.filter(pk=actor.organisation_id, sector=Sector.SUPPLIER).first()
+    org = acting_organisation(actor, sector=Sector.SUPPLIER)
     if org is None or not can(actor, "agreements.view_compliance", org):
         return []
     rows = selectors.supplier_overview_for_actor(actor, org)
@@ -63,7 +63,7 @@ def manager_panel(actor) -> list[Panel]:
 
 @home_panel
 def buyer_panel(actor) -> list[Panel]:
-    org = Organisation.objects.filter(pk=actor.organisation_id, sector=Sector.BUYER).first()
+    org = acting_organisation(actor, sector=Sector.BUYER)
     if org is None or Role.AGREEMENT_MANAGER in actor.roles_in(org.pk):
         return []
     agreements = selectors.agreements_for_actor(actor)

@@ -5,13 +5,14 @@ from django.db.models import Count
 from caremarket.audit.models import AuditEvent
 from caremarket.core.permissions import can
 from caremarket.orgs.models import Organisation, Person
+from caremarket.orgs.selectors import acting_organisation
 from caremarket.rules.roles import Sector
 from caremarket.web.home import Panel, home_panel
 
 
 @home_panel
 def organisation_panels(actor) -> list[Panel]:
-    org = Organisation.objects.filter(pk=actor.organisation_id).first()
+    org = acting_organisation(actor)
     if org is None or org.sector == Sector.PLATFORM:
         return []
     panels = [

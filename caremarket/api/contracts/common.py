@@ -23,12 +23,5 @@ def kpi_out(k) -> dict:
     }
 
 
-def acting_org(actor):
-    """The organisation the actor is acting for, if any."""
-    from caremarket.orgs.models import Organisation
-
-    return Organisation.objects.filter(pk=actor.organisation_id).first()
-
-
 def contract_of(request, reference: str):
     return selectors.contract_for_actor(request.actor, reference)

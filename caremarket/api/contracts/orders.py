@@ -6,11 +6,11 @@ from ninja.pagination import paginate
 
 from caremarket.agreements.selectors import lot_for_actor
 from caremarket.api import contract_schemas as s
-from caremarket.api.contracts.common import acting_org, contract_of, org_out, router
+from caremarket.api.contracts.common import contract_of, org_out, router
 from caremarket.api.schemas import ERRORS, Pages, responses
 from caremarket.contracts import catalogues, selectors, services
 from caremarket.core.errors import ValidationFailed
-from caremarket.orgs.selectors import organisation_for_actor
+from caremarket.orgs.selectors import acting_organisation, organisation_for_actor
 
 
 def _order(o) -> dict:
@@ -74,7 +74,7 @@ def place_order(request, payload: s.OrderIn):
     actor = request.actor
     code = payload.buyer_code
     if not code:
-        org = acting_org(actor)
+        org = acting_organisation(actor)
         if org is None:
             raise ValidationFailed.for_field("buyer_code", "Say which organisation is buying")
         code = org.code

@@ -38,9 +38,15 @@ def _ids(text: str | None) -> np.ndarray:
     return np.fromstring(text, dtype=np.int64, sep=",") if text else np.empty(0, dtype=np.int64)
 
 
-def text_matches(terms: list[str]) -> np.ndarray:
+def held_words(terms: list[str]) -> list[postings.Postings] | None:
+    """On SQLite, the terms' postings held in memory (read from the index the first time); None
+    on PostgreSQL, or when FTS5 must answer these terms itself. Asked once per search."""
+    return postings.postings_of(terms) if connection.vendor == "sqlite" and terms else None
+
+
+def text_matches(terms: list[str], words: list[postings.Postings] | None = None) -> np.ndarray:
     """The ids (ascending) of the documents holding every term, unscored."""
-    if connection.vendor == "sqlite" and (words := postings.postings_of(terms)) is not None:
+    if words is not None:
         return postings.holding_all(words)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -58,14 +64,20 @@ def text_matches(terms: list[str]) -> np.ndarray:
     return np.sort(ids)
 
 
-def scores(terms: list[str], ids: np.ndarray, groups: list[list[str]] = ()) -> np.ndarray:
+def scores(
+    terms: list[str],
+    ids: np.ndarray,
+    groups: list[list[str]] = (),
+    words: list[postings.Postings] | None = None,
+) -> np.ndarray:
     """How well each of `ids` (ascending: the documents that hold every term and pass every
     filter) matches the terms, higher is better, in the order of `ids`. Only those documents are
-    scored. On SQLite the engine first narrows the words' entries by `groups` of filter tokens
-    those documents all carry (a token of each group), then keeps just `ids`."""
+    scored: from the held `words` when given (`held_words`); otherwise by the engine, which on
+    SQLite first narrows the words' entries by `groups` of filter tokens those documents all
+    carry (a token of each group), then keeps just `ids`."""
     if not len(ids) or not terms:
         return np.zeros(len(ids), dtype=np.float64)
-    if connection.vendor == "sqlite" and (words := postings.postings_of(terms)) is not None:
+    if words is not None:
         return postings.bm25(words, ids)
     wanted = ",".join(map(str, ids.tolist()))
     with connection.cursor() as cursor:

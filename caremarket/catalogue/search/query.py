@@ -30,8 +30,9 @@ def run_search(query: SearchQuery) -> SearchResult:
     columns, visibility = current_columns(), current_visibility()
     shown = shown_documents(columns, visibility)
     terms = search_terms(query.text)
+    words = engine.held_words(terms)
     if terms:
-        rows = columns.positions(engine.text_matches(terms))
+        rows = columns.positions(engine.text_matches(terms, words))
         matched = len(rows)
         rows = rows[shown.visible[rows]]
     else:
@@ -54,7 +55,7 @@ def run_search(query: SearchQuery) -> SearchResult:
     chosen = rows[everything]
     # Relevance: the engine scores exactly the documents that pass every filter, no others.
     chosen_scores = (
-        engine.scores(terms, columns.ids[chosen], _narrowing(query, visibility))
+        engine.scores(terms, columns.ids[chosen], _narrowing(query, visibility), words)
         if terms and query.sort == "relevance"
         else np.zeros(len(chosen))
     )

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from caremarket.audit.services import audit_record
+from caremarket.contracts import selectors
 from caremarket.contracts.models import Contract, ContractKpi, Subcontract, Variation
 from caremarket.contracts.services.contracts import kpi_rows, locked_contract
 from caremarket.core import clock
@@ -60,9 +61,7 @@ def contract_vary(
     if refusal:
         raise refusal.error(contract=contract.reference)
     if "value" in typed:
-        from caremarket.contracts.services.orders import _committed
-
-        committed = _committed(contract)
+        committed = selectors.committed_value(contract)
         if typed["value"] < committed:
             raise RuleViolation(
                 f"Orders worth £{committed:,.2f} are already placed: the value cannot go below that",

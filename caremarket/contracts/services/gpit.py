@@ -4,10 +4,10 @@ solutions practices may choose, their foundation choice, and own-system requests
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Sum
 
 from caremarket.agreements.models import Agreement
 from caremarket.audit.services import audit_record
+from caremarket.contracts import selectors
 from caremarket.contracts.models import Allocation, FoundationChoice, GpitSolution, OwnSystemRequest
 from caremarket.core import clock
 from caremarket.core.actor import Actor
@@ -19,10 +19,6 @@ from caremarket.orgs.choices import OrganisationType
 from caremarket.orgs.models import Organisation
 from caremarket.rules import gpit as rules
 from caremarket.rules.roles import Sector
-
-
-def allocation_spent(allocation: Allocation) -> Decimal:
-    return allocation.orders.aggregate(total=Sum("value"))["total"] or Decimal("0")
 
 
 @transaction.atomic
@@ -42,7 +38,7 @@ def allocation_set(
         .filter(commissioner=commissioner, agreement=agreement, financial_year=financial_year)
         .first()
     )
-    spent = allocation_spent(allocation) if allocation else Decimal("0")
+    spent = selectors.allocation_spent(allocation) if allocation else Decimal("0")
     problem = rules.allocation_problem(amount, financial_year, spent)
     if problem:
         raise ValidationFailed.for_field("amount", problem, code=ErrorCode.ALLOCATION_INVALID)

@@ -11,11 +11,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 
 from caremarket.agreements.models import Lot
 from caremarket.agreements.services import ensure_call_off_allowed, ensure_supplier_can_trade
 from caremarket.audit.services import audit_record
+from caremarket.contracts import selectors
 from caremarket.contracts.choices import OrderSource
 from caremarket.contracts.models import Allocation, Contract, Order, OrderLine, OrderRevision, SiteDelivery
 from caremarket.contracts.services.pricing import PriceBook, contract_book, lot_book
@@ -101,20 +101,6 @@ def _priced_lines(book: PriceBook, buyer: Organisation, lines: list[LineIn], tod
             details={"fields": fields},
         )
     return priced
-
-
-def _committed(contract: Contract, excluding: int | None = None) -> Decimal:
-    orders = Order.objects.filter(contract=contract)
-    if excluding:
-        orders = orders.exclude(pk=excluding)
-    return orders.aggregate(total=Sum("value"))["total"] or Decimal("0")
-
-
-def _allocation_spent(allocation: Allocation, excluding: int | None = None) -> Decimal:
-    orders = Order.objects.filter(allocation=allocation)
-    if excluding:
-        orders = orders.exclude(pk=excluding)
-    return orders.aggregate(total=Sum("value"))["total"] or Decimal("0")
 
 
 def _lock_allocation(allocation: Allocation, buyer: Organisation, agreement_id: int | None) -> Allocation:
@@ -232,13 +218,14 @@ def order_place(
         # before reading the total already ordered; the contract is read again under it.
         locked = Contract.objects.select_for_update().get(pk=contract.pk)
         refusal = order_on_contract_refusal(locked.facts(), today) or ceiling_refusal(
-            locked.reference, locked.value, _committed(locked), value
+            locked.reference, locked.value, selectors.committed_value(locked), value
         )
         if refusal:
             raise refusal.error(contract=contract.reference, ceiling=str(locked.value))
     if allocation is not None:
         allocation = _lock_allocation(allocation, buyer, agreement.pk if agreement else None)
-        refusal = allocation_refusal(buyer.name, allocation.amount, _allocation_spent(allocation), value)
+        spent = selectors.allocation_spent(allocation)
+        refusal = allocation_refusal(buyer.name, allocation.amount, spent, value)
         if refusal:
             raise refusal.error(allocation=allocation.pk)
     fee = fee_for(value, rate)
@@ -312,15 +299,14 @@ def order_amend(*, actor: Actor, order: Order, lines: list, reason: str) -> Orde
     value = to_money(sum((line["value"] for line in priced), Decimal("0")))
     if contract is not None:
         refusal = ceiling_refusal(
-            contract.reference, contract.value, _committed(contract, excluding=order.pk), value
+            contract.reference, contract.value, selectors.committed_value(contract, excluding=order.pk), value
         )
         if refusal:
             raise refusal.error(contract=contract.reference)
     if order.allocation_id:
         allocation = Allocation.objects.select_for_update().get(pk=order.allocation_id)
-        refusal = allocation_refusal(
-            order.buyer.name, allocation.amount, _allocation_spent(allocation, excluding=order.pk), value
-        )
+        spent = selectors.allocation_spent(allocation, excluding=order.pk)
+        refusal = allocation_refusal(order.buyer.name, allocation.amount, spent, value)
         if refusal:
             raise refusal.error(allocation=allocation.pk)
     before = {"order": order.revision_id, "value": order.value, "fee": order.fee}

@@ -9,17 +9,11 @@ from caremarket.rules.milestones import Milestone as MilestoneFacts
 from caremarket.sourcing.choices import CollaborationRoute, ProcurementStatus
 
 
-class Collaboration(TimeStampedModel):
+class SelfServeProcurement(TimeStampedModel):
+    """What a collaboration and an individual procurement both hold: a reference, the route
+    and agreement chosen, where it stands, and who started it."""
+
     reference = models.CharField(max_length=30, unique=True)
-    name = models.CharField(max_length=200)
-    lead_organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="led_collaborations"
-    )
-    intelligent_client_function = models.TextField(
-        blank=True, help_text="Who holds the intelligent client function, and how"
-    )
-    technical_design_authority = models.TextField(blank=True)
-    legal_access = models.TextField(blank=True, help_text="How the partners may lawfully use the route")
     route = models.CharField(
         max_length=20, choices=CollaborationRoute.choices, default=CollaborationRoute.DPS
     )
@@ -34,7 +28,20 @@ class Collaboration(TimeStampedModel):
     )
 
     class Meta:
+        abstract = True
         ordering = ["reference"]
+
+
+class Collaboration(SelfServeProcurement):
+    name = models.CharField(max_length=200)
+    lead_organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="led_collaborations"
+    )
+    intelligent_client_function = models.TextField(
+        blank=True, help_text="Who holds the intelligent client function, and how"
+    )
+    technical_design_authority = models.TextField(blank=True)
+    legal_access = models.TextField(blank=True, help_text="How the partners may lawfully use the route")
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.name}"
@@ -57,27 +64,11 @@ class CollaborationPartner(TimeStampedModel):
         return str(self.organisation)
 
 
-class IndividualProcurement(TimeStampedModel):
-    reference = models.CharField(max_length=30, unique=True)
+class IndividualProcurement(SelfServeProcurement):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="individual_procurements"
     )
     title = models.CharField(max_length=200)
-    route = models.CharField(
-        max_length=20, choices=CollaborationRoute.choices, default=CollaborationRoute.DPS
-    )
-    agreement = models.ForeignKey(
-        "agreements.Agreement", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    status = models.CharField(
-        max_length=20, choices=ProcurementStatus.choices, default=ProcurementStatus.PLANNING
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["reference"]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"

@@ -22,6 +22,7 @@ from caremarket.catalogue.search import SearchQuery
 from caremarket.core.errors import ApplicationError
 from caremarket.core.permissions import can
 from caremarket.orgs.models import Organisation
+from caremarket.orgs.selectors import acting_organisation
 from caremarket.rules.catalogue import MAX_COMPARE, MAX_QUANTITY, MAX_TERM_MONTHS, UNIT_LABELS, Unit
 
 PAGE_SIZE = 20
@@ -150,7 +151,7 @@ def _pagination(query: SearchQuery, pages: int) -> dict:
 
 
 def _buyer_org(actor) -> Organisation | None:
-    org = Organisation.objects.filter(pk=actor.organisation_id).first()
+    org = acting_organisation(actor)
     return org if org is not None and can(actor, "catalogue.save_shortlist", org) else None
 
 

@@ -18,7 +18,7 @@ from caremarket.catalogue.price_import import template_csv
 from caremarket.catalogue.search import SearchQuery
 from caremarket.core.errors import ApplicationError, NotFound
 from caremarket.core.permissions import can, require
-from caremarket.orgs.models import Organisation
+from caremarket.orgs.selectors import acting_organisation
 from caremarket.rules.catalogue import MAX_QUANTITY, MAX_TERM_MONTHS, UNIT_LABELS, Unit
 from caremarket.web.forms import form_errors, render_form
 from caremarket.web.forms_catalogue import AdvisorForm, ShortlistForm
@@ -34,7 +34,7 @@ from caremarket.web.views.catalogue import (
 @login_required
 @require_http_methods(["GET", "POST"])
 def shortlists(request):
-    organisation = Organisation.objects.filter(pk=request.actor.organisation_id).first()
+    organisation = acting_organisation(request.actor)
     if organisation is None:
         raise NotFound("Choose the organisation you are acting for first")
     if request.method == "POST":

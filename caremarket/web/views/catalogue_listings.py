@@ -12,13 +12,14 @@ from caremarket.catalogue.models import Listing
 from caremarket.core.errors import ApplicationError, NotFound
 from caremarket.core.permissions import require
 from caremarket.orgs.models import Organisation
+from caremarket.orgs.selectors import acting_organisation
 from caremarket.rules.catalogue import UNIT_LABELS
 from caremarket.web.forms import form_errors, render_form
 from caremarket.web.forms_catalogue import ListingForm, NewListingForm, PriceFileForm, ReasonForm
 
 
 def _supplier(actor) -> Organisation:
-    org = Organisation.objects.filter(pk=actor.organisation_id).first()
+    org = acting_organisation(actor)
     if org is None:
         raise NotFound("Choose the organisation you are acting for first")
     return org

@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from caremarket.orgs.models import Organisation
+from caremarket.orgs.selectors import acting_organisation
 from caremarket.web.home import panels_for
 
 
@@ -10,7 +10,7 @@ def home(request):
     actor = request.actor
     if not actor.is_authenticated:
         return render(request, "web/start.jinja", {})
-    organisation = Organisation.objects.filter(pk=actor.organisation_id).first()
+    organisation = acting_organisation(actor)
     roles = sorted(actor.roles_in(actor.organisation_id))
     return render(
         request,

@@ -8,6 +8,7 @@ from caremarket.agreements.choices import KIND_CHOICES, STATUS_CHOICES, PriceUni
 from caremarket.core import clock
 from caremarket.core.permissions import can
 from caremarket.orgs.models import Organisation
+from caremarket.orgs.selectors import acting_organisation
 from caremarket.rules.agreements import (
     AGREEMENT_LIFECYCLE,
     THRESHOLD_LABELS,
@@ -22,8 +23,7 @@ from caremarket.web.pagination import paginate
 
 def acting_supplier(actor) -> Organisation | None:
     """The supplier the person is acting for, if they are acting for one."""
-    org = Organisation.objects.filter(pk=actor.organisation_id).first()
-    return org if org is not None and org.sector == Sector.SUPPLIER else None
+    return acting_organisation(actor, sector=Sector.SUPPLIER)
 
 
 @login_required

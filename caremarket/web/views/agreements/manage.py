@@ -10,8 +10,7 @@ from caremarket.agreements import selectors, services
 from caremarket.agreements.choices import PriceUnit
 from caremarket.core.errors import ApplicationError
 from caremarket.core.permissions import require
-from caremarket.orgs.models import Organisation
-from caremarket.orgs.selectors import organisation_for_actor
+from caremarket.orgs.selectors import acting_organisation, organisation_for_actor
 from caremarket.rules.agreements import AGREEMENT_LIFECYCLE, STATUS_LABELS, AgreementStatus
 from caremarket.web.agreement_forms import (
     AgreementEditForm,
@@ -34,7 +33,7 @@ MOVE_LABELS = {
 def agreement_new(request):
     actor = request.actor
     require(actor, "agreements.set_up_agreements")
-    acting = Organisation.objects.filter(pk=actor.organisation_id).first()
+    acting = acting_organisation(actor)
     initial = {"owner": acting.code if acting else "", "fee_percent": "1", "review_interval_months": 12}
     form = AgreementForm(request.POST or None, initial=initial)
     error = None

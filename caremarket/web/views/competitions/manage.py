@@ -18,7 +18,8 @@ from caremarket.competitions.services.evaluation import all_submitted
 from caremarket.core import clock
 from caremarket.core.errors import ApplicationError, ValidationFailed
 from caremarket.core.permissions import can, require
-from caremarket.orgs.models import Organisation, Person
+from caremarket.orgs.models import Person
+from caremarket.orgs.selectors import acting_organisation
 from caremarket.rules.bidding import seal_refusal
 from caremarket.rules.competitions import COMPETITION_LIFECYCLE, STATUS_LABELS, CompetitionStatus
 from caremarket.rules.roles import Role
@@ -41,7 +42,7 @@ MOVES = {
 def competition_list(request):
     actor = request.actor
     page, nav = paginate(request, selectors.competitions_for_actor(actor, q=request.GET.get("q", "")[:100]))
-    buyer = Organisation.objects.filter(pk=actor.organisation_id).first()
+    buyer = acting_organisation(actor)
     return render(
         request,
         "web/competitions/list.jinja",
@@ -57,7 +58,7 @@ def competition_list(request):
 @require_http_methods(["GET", "POST"])
 def competition_new(request):
     actor = request.actor
-    buyer = Organisation.objects.filter(pk=actor.organisation_id).first()
+    buyer = acting_organisation(actor)
     if buyer is None or not can(actor, "competitions.create", buyer):
         require(actor, "competitions.create", buyer)
     data = request.POST if request.method == "POST" else {}

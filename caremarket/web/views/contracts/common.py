@@ -6,11 +6,6 @@ from django.contrib import messages
 from django.shortcuts import redirect
 
 from caremarket.core.errors import ApplicationError, ValidationFailed
-from caremarket.orgs.models import Organisation
-
-
-def acting_org(actor) -> Organisation | None:
-    return Organisation.objects.filter(pk=actor.organisation_id).first()
 
 
 def parse_date(text: str, field: str) -> date | None:

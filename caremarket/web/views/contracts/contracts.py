@@ -9,12 +9,12 @@ from caremarket.contracts import selectors, services
 from caremarket.contracts.choices import ORIGIN_CHOICES, STATUS_CHOICES
 from caremarket.core.errors import ApplicationError, NotFound
 from caremarket.core.permissions import can, require
-from caremarket.orgs.models import Organisation
+from caremarket.orgs.selectors import acting_organisation, organisation_by_code
 from caremarket.rules.contracts import BY_HAND, SubcontractFacts, lead_share
 from caremarket.rules.roles import Sector
 from caremarket.web.forms import form_errors, render_form
 from caremarket.web.pagination import paginate
-from caremarket.web.views.contracts.common import acting_org, done, parse_date, refusal
+from caremarket.web.views.contracts.common import done, parse_date, refusal
 
 STATUSES = [("in_force", "In force (live, extended or expiring)"), *STATUS_CHOICES]
 
@@ -29,7 +29,7 @@ def register(request):
     contracts = selectors.contracts_for_actor(actor, filters)
     everything = selectors.contracts_for_actor(actor) if filters.status or filters.q else contracts
     page, nav = paginate(request, contracts)
-    org = acting_org(actor)
+    org = acting_organisation(actor)
     return render(
         request,
         "web/contracts/register.jinja",
@@ -48,7 +48,7 @@ def register(request):
 @require_http_methods(["GET", "POST"])
 def record(request):
     actor = request.actor
-    org = acting_org(actor)
+    org = acting_organisation(actor)
     if org is None or not can(actor, "contracts.create_contract", org):
         require(
             actor,
@@ -60,9 +60,7 @@ def record(request):
     error = None
     if request.method == "POST":
         try:
-            supplier = Organisation.objects.filter(
-                code__iexact=data.get("supplier", "").strip(), sector=Sector.SUPPLIER
-            ).first()
+            supplier = organisation_by_code(data.get("supplier", ""), sector=Sector.SUPPLIER)
             if supplier is None:
                 from caremarket.core.errors import ValidationFailed
 
@@ -162,7 +160,7 @@ def act(request, reference: str):
             )
             said = f"was varied (variation {variation.number})"
         elif action == "subcontract":
-            sub = Organisation.objects.filter(code__iexact=data.get("subcontractor", "").strip()).first()
+            sub = organisation_by_code(data.get("subcontractor", ""))
             if sub is None:
                 raise NotFound(f"There is no organisation {data.get('subcontractor', '')}")
             services.subcontract_add(

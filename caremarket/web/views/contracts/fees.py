@@ -12,10 +12,11 @@ from caremarket.contracts import selectors, services
 from caremarket.core import clock
 from caremarket.core.errors import ApplicationError, ValidationFailed
 from caremarket.core.permissions import can, require
+from caremarket.orgs.selectors import acting_organisation
 from caremarket.rules.fees import month_start, period_label
 from caremarket.rules.roles import Sector
 from caremarket.web.forms import form_errors, render_form
-from caremarket.web.views.contracts.common import acting_org, done, refusal
+from caremarket.web.views.contracts.common import done, refusal
 
 
 def _periods() -> list[tuple[str, str]]:
@@ -31,7 +32,7 @@ def _periods() -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def fees(request):
     actor = request.actor
-    org = acting_org(actor)
+    org = acting_organisation(actor)
     supplier = org if org is not None and org.sector == Sector.SUPPLIER else None
     error = None
     if request.method == "POST":

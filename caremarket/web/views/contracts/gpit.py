@@ -9,16 +9,16 @@ from caremarket.contracts.models import FoundationChoice
 from caremarket.core.errors import ApplicationError, NotFound
 from caremarket.core.permissions import can
 from caremarket.orgs.choices import OrganisationType
-from caremarket.orgs.models import Organisation
+from caremarket.orgs.selectors import acting_organisation, organisation_by_code
 from caremarket.web.forms import form_errors, render_form
-from caremarket.web.views.contracts.common import acting_org, done, refusal
+from caremarket.web.views.contracts.common import done, refusal
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def gpit(request):
     actor = request.actor
-    org = acting_org(actor)
+    org = acting_organisation(actor)
     practice = org if org is not None and org.org_type == OrganisationType.GP_PRACTICE else None
     error = None
     if request.method == "POST":
@@ -33,9 +33,7 @@ def gpit(request):
                 services.foundation_choose(actor=actor, practice=practice, solution=solution)
                 said = f"{practice.name} now uses {solution.name}"
             else:
-                commissioner = Organisation.objects.filter(
-                    code__iexact=data.get("commissioner", "").strip()
-                ).first()
+                commissioner = organisation_by_code(data.get("commissioner", ""))
                 if commissioner is None:
                     raise NotFound("Enter your commissioner's organisation code")
                 services.own_system_request(

@@ -10,10 +10,11 @@ from caremarket.contracts.services.pricing import contract_book
 from caremarket.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from caremarket.core.permissions import can, require
 from caremarket.orgs.models import Site
+from caremarket.orgs.selectors import acting_organisation
 from caremarket.rules.delivery import STAGE_LABELS, next_stage
 from caremarket.web.forms import form_errors, render_form
 from caremarket.web.pagination import paginate
-from caremarket.web.views.contracts.common import acting_org, done, parse_date, refusal
+from caremarket.web.views.contracts.common import done, parse_date, refusal
 
 ROWS = 6
 
@@ -50,7 +51,7 @@ def _order_page(
     note: str = "",
 ):
     actor = request.actor
-    buyer = acting_org(actor)
+    buyer = acting_organisation(actor)
     if buyer is None or not can(actor, "contracts.place_order", buyer):
         raise NotFound("You cannot order for the organisation you are acting for")
     error = None
@@ -87,7 +88,7 @@ def _order_page(
 def order_from_contract(request, reference: str):
     actor = request.actor
     contract = selectors.contract_for_actor(actor, reference)
-    buyer = acting_org(actor)
+    buyer = acting_organisation(actor)
     if buyer is None or buyer.pk != contract.buyer_id:
         raise PermissionDenied(
             f"{buyer.name if buyer else 'You'} cannot order under {contract.reference}: "
@@ -113,7 +114,7 @@ def order_from_contract(request, reference: str):
 def club_catalogues(request):
     """Buying clubs' awarded catalogues: what each offers, and who may order from it."""
     rows = catalogues.club_catalogues_for_actor(request.actor)
-    buyer = acting_org(request.actor)
+    buyer = acting_organisation(request.actor)
     orders = bool(buyer) and can(request.actor, "contracts.place_order", buyer)
     return render(request, "web/contracts/club_catalogues.jinja", {"rows": rows, "orders": orders})
 

@@ -7,17 +7,19 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caremarket.agreements.models import Agreement
+from caremarket.agreements.selectors import agreement_for_actor, agreements_for_actor
 from caremarket.core.errors import ApplicationError, NotFound
 from caremarket.core.permissions import can, require
-from caremarket.orgs.models import Organisation
+from caremarket.orgs.selectors import organisation_by_code
+from caremarket.rules.agreements import AgreementStatus
 from caremarket.sourcing import selectors, services
 from caremarket.web.forms import form_errors, render_form
 from caremarket.web.sourcing_forms import CollaborationForm, IndividualForm, PartnerForm
 from caremarket.web.views.sourcing.common import attempt
 
 
-def _agreements() -> list[tuple[str, str]]:
-    found = Agreement.objects.exclude(stage="draft").order_by("reference")
+def _agreements(actor) -> list[tuple[str, str]]:
+    found = agreements_for_actor(actor).exclude(stage=AgreementStatus.DRAFT).order_by("reference")
     return [(a.reference, f"{a.reference}: {a.title}") for a in found]
 
 
@@ -44,8 +46,8 @@ def procurement_list(request):
     )
 
 
-def _agreement(reference: str) -> Agreement | None:
-    return Agreement.objects.filter(reference=reference).first() if reference else None
+def _agreement(actor, reference: str) -> Agreement | None:
+    return agreement_for_actor(actor, reference) if reference else None
 
 
 @login_required
@@ -56,11 +58,11 @@ def collaboration_new(request):
     if organisation is None:
         raise NotFound("Act for the lead buyer organisation")
     require(actor, "sourcing.create_collaboration", organisation)
-    form = CollaborationForm(request.POST or None, agreements=_agreements())
+    form = CollaborationForm(request.POST or None, agreements=_agreements(actor))
     error = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["agreement"] = _agreement(data["agreement"])
+        data["agreement"] = _agreement(actor, data["agreement"])
         try:
             created = services.collaboration_create(actor=actor, lead_organisation=organisation, **data)
         except ApplicationError as exc:
@@ -83,7 +85,7 @@ def collaboration_detail(request, reference: str):
     if request.method == "POST":
         require(actor, "sourcing.manage_collaboration", collaboration)
         if form.is_valid():
-            partner = Organisation.objects.filter(code__iexact=form.cleaned_data["code"].strip()).first()
+            partner = organisation_by_code(form.cleaned_data["code"])
             try:
                 if partner is None:
                     raise NotFound(f"There is no organisation with the code {form.cleaned_data['code']}")
@@ -128,11 +130,11 @@ def individual_new(request):
     if organisation is None:
         raise NotFound("Act for the buyer organisation")
     require(actor, "sourcing.create_individual", organisation)
-    form = IndividualForm(request.POST or None, agreements=_agreements())
+    form = IndividualForm(request.POST or None, agreements=_agreements(actor))
     error = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["agreement"] = _agreement(data["agreement"])
+        data["agreement"] = _agreement(actor, data["agreement"])
         try:
             created = services.individual_procurement_create(actor=actor, organisation=organisation, **data)
         except ApplicationError as exc:
