@@ -1,6 +1,7 @@
 """Schemas for the agreements API: what it returns and what it accepts."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -8,13 +9,12 @@ from ninja import Field, FilterSchema, Schema
 
 from caremarket.agreements import selectors
 from caremarket.agreements.choices import PriceUnit
-from caremarket.api.schemas import IsoDate
+from caremarket.api.schemas import AmountIn, IsoDate, Money
 from caremarket.orgs.choices import CertificationScheme
 from caremarket.rules.admission import FeeStatus, Ground, Performance
 from caremarket.rules.agreements import AgreementKind, AgreementStatus, Procedure, Threshold
 
 REFERENCE = r"^[A-Za-z0-9][A-Za-z0-9.-]{1,29}$"
-AMOUNT = r"^\d{1,13}(\.\d{1,2})?$"
 RATE = r"^0(\.\d{1,4})?$"
 
 
@@ -65,7 +65,7 @@ class RulesOut(Schema):
     procedures: list[str]
     takes_new_suppliers: bool
     price_units: list[str]
-    thresholds: dict[str, str]
+    thresholds: dict[str, Money]
     note: str
     created_at: datetime
 
@@ -146,7 +146,7 @@ class ReviewEntryOut(Schema):
     performance: str
     performance_notes: str
     fees_status: str
-    fees_outstanding: str
+    fees_outstanding: Money
     compliance_gaps: list[str]
     recorded_at: datetime | None
 
@@ -200,7 +200,7 @@ class RulesIn(Schema):
     procedures: list[Procedure] = Field(min_length=1)
     takes_new_suppliers: bool = True
     price_units: list[PriceUnit] = []
-    thresholds: dict[Threshold, str] = Field({}, description="Amounts in pounds, like 50000.00")
+    thresholds: dict[Threshold, AmountIn] = Field({}, description="Amounts in pounds, like 50,000.00")
     questions: list[dict[str, Any]] | None = Field(
         None, description="Leave out to keep the current questions"
     )
@@ -230,7 +230,7 @@ class ReviewIn(Schema):
 class ReviewEntryIn(Schema):
     performance: Performance
     fees_status: FeeStatus
-    fees_outstanding: str = Field("0", pattern=AMOUNT)
+    fees_outstanding: AmountIn = Decimal("0.00")
     performance_notes: str = Field("", max_length=5000)
     notes: str = Field("", max_length=5000)
 

@@ -1,8 +1,6 @@
 """The catalogue: search with filters and facet counts, listings and their versions, drafts and
 price-list imports, the approval queue, compare, shortlists, advisors and price benchmarks."""
 
-from decimal import Decimal
-
 from django.http import HttpResponse
 from ninja import File, Query, Router, Status, UploadedFile
 
@@ -42,8 +40,8 @@ def search_query(params: SearchParams) -> SearchQuery:
         vcse=params.vcse,
         certifications=tuple(str(c) for c in params.certification),
         unit=str(params.unit) if params.unit else "",
-        min_price=Decimal(params.min_price) if params.min_price else None,
-        max_price=Decimal(params.max_price) if params.max_price else None,
+        min_price=params.min_price,
+        max_price=params.max_price,
         sort=str(params.sort),
         page=params.page,
         page_size=params.page_size,
@@ -56,7 +54,7 @@ def price_lines(lines: list[PriceLineIn]) -> list[PriceLine]:
             line.item,
             str(line.unit),
             str(line.charge),
-            tuple(Tier(t.from_quantity, t.to_quantity, Decimal(t.unit_price)) for t in line.tiers),
+            tuple(Tier(t.from_quantity, t.to_quantity, t.unit_price) for t in line.tiers),
         )
         for line in lines
     ]

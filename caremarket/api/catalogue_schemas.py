@@ -1,13 +1,12 @@
 """Input and output schemas of the catalogue API."""
 
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
 from ninja import Field, Schema
 
-from caremarket.api.schemas import Out
+from caremarket.api.schemas import AmountIn, Money, Out
 from caremarket.catalogue.choices import SUPPLIER_TYPE_CHOICES, ShortlistStatus, SortOrder, Specialism
 from caremarket.orgs.choices import CertificationScheme, Region
 from caremarket.rules.catalogue import (
@@ -20,7 +19,6 @@ from caremarket.rules.catalogue import (
     Unit,
 )
 
-AMOUNT = r"^\d{1,8}(\.\d{1,2})?$"
 ListingId = Annotated[int, Field(ge=1, le=2**62)]
 REFERENCE = r"^[A-Za-z0-9][A-Za-z0-9.-]{1,29}$"
 
@@ -44,8 +42,8 @@ class SearchParams(Schema):
     vcse: bool = False
     certification: list[CertificationScheme] = Field([], max_length=10, description="The supplier holds all")
     unit: Unit | None = Field(None, description="Priced in this unit; the price range applies to it")
-    min_price: str | None = Field(None, pattern=AMOUNT, description="Pounds; a year's, or one-off")
-    max_price: str | None = Field(None, pattern=AMOUNT)
+    min_price: AmountIn | None = Field(None, description="Pounds; a year's, or one-off")
+    max_price: AmountIn | None = None
     sort: SortOrder = SortOrder.RELEVANCE
     page: int = Field(1, ge=1, le=10000)
     page_size: int = Field(20, ge=1, le=100)
@@ -61,7 +59,7 @@ class SupplierOut(Out):
 class HeadlinePriceOut(Out):
     unit: str
     basis: str
-    price: Decimal
+    price: Money
 
 
 class SearchHitOut(Out):
@@ -108,7 +106,7 @@ class SearchOut(Out):
 class TierIn(Schema):
     from_quantity: int = Field(1, ge=1, le=MAX_QUANTITY)
     to_quantity: int | None = Field(None, ge=1, le=MAX_QUANTITY)
-    unit_price: str = Field(pattern=AMOUNT, description="Pounds, like 289.00")
+    unit_price: AmountIn = Field(description="Pounds, like 289.00")
 
 
 class PriceLineIn(Schema):
@@ -153,7 +151,7 @@ class ReasonIn(Schema):
 class TierOut(Out):
     from_quantity: int
     to_quantity: int | None
-    unit_price: Decimal
+    unit_price: Money
 
 
 class PriceLineOut(Out):
@@ -213,9 +211,9 @@ class CompareParams(Schema):
 
 class ItemQuoteOut(Out):
     item: str
-    one_off: Decimal
-    recurring: Decimal
-    total: Decimal
+    one_off: Money
+    recurring: Money
+    total: Money
     priced: bool
 
 
@@ -314,11 +312,11 @@ class BenchmarkParams(Schema):
 
 class StatsOut(Out):
     count: int
-    minimum: Decimal
-    lower_quartile: Decimal
-    median: Decimal
-    upper_quartile: Decimal
-    maximum: Decimal
+    minimum: Money
+    lower_quartile: Money
+    median: Money
+    upper_quartile: Money
+    maximum: Money
 
 
 class BenchmarkOut(Out):

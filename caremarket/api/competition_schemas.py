@@ -6,13 +6,12 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from caremarket.api.schemas import Flag, IsoDate, IsoDateTime
+from caremarket.api.schemas import AmountIn, Flag, IsoDate, IsoDateTime, Money
 from caremarket.competitions.choices import CompetitionProcedure, DocumentKind
 from caremarket.rules.competitions import CompetitionStatus
 from caremarket.rules.moderation import Declaration
 from caremarket.rules.standstill import ChallengeOutcome, Regime
 
-AMOUNT = r"^\d{1,13}(\.\d{1,2})?$"
 S = CompetitionStatus
 
 
@@ -62,7 +61,7 @@ class CompetitionOut(Schema):
 class CompetitionDetailOut(CompetitionOut):
     description: str
     requirement: str
-    estimated_value: str | None
+    estimated_value: Money | None
     initial_years: int
     extension_years: list[int]
     regime: str
@@ -70,10 +69,15 @@ class CompetitionDetailOut(CompetitionOut):
     evaluation_model: dict[str, Any]
     end_reason: str
     unanswered_reason: str
+    buying_club: str | None
 
     @staticmethod
-    def resolve_estimated_value(obj) -> str | None:
-        return str(obj.estimated_value) if obj.estimated_value is not None else None
+    def resolve_buying_club(obj) -> str | None:
+        return obj.buying_club.reference if obj.buying_club_id else None
+
+    @staticmethod
+    def resolve_estimated_value(obj):
+        return obj.estimated_value
 
 
 class CompetitionIn(Schema):
@@ -86,11 +90,14 @@ class CompetitionIn(Schema):
     requirement: str = Field("", max_length=20000)
     clarification_deadline: IsoDateTime | None = None
     submission_deadline: IsoDateTime | None = None
-    estimated_value: str | None = Field(None, pattern=AMOUNT)
+    estimated_value: AmountIn | None = None
     initial_years: int = Field(3, ge=1, le=20)
     extension_years: list[int] = Field(default_factory=lambda: [1, 1], max_length=5)
     regime: Regime = Regime.PROCUREMENT_ACT_2023
     evaluation_template: str = Field("further_competition_60_40", max_length=60)
+    buying_club: str | None = Field(
+        None, max_length=30, description="A launched buying club's reference: its further competition"
+    )
 
 
 class CompetitionPatch(Schema):
@@ -149,8 +156,8 @@ class AnswerIn(Schema):
 
 class TierIn(Schema):
     from_: int = Field(alias="from", ge=1)
-    one_off: str = Field(pattern=AMOUNT)
-    annual: str = Field(pattern=AMOUNT)
+    one_off: AmountIn
+    annual: AmountIn
 
 
 class PriceRowIn(Schema):
@@ -160,7 +167,7 @@ class PriceRowIn(Schema):
 
 
 class DraftIn(Schema):
-    price: str | None = Field(None, pattern=AMOUNT)
+    price: AmountIn | None = None
     responses: dict[str, str] = Field(default_factory=dict)
     price_list: list[PriceRowIn] = Field(default_factory=list, max_length=500)
 
@@ -281,7 +288,7 @@ class AwardOut(Schema):
     standstill_days: int
     standstill_ends_on: date
     reasons: str
-    value: str | None
+    value: Money | None
     confirmed_at: datetime | None
     challenges: list[ChallengeOut]
     ranking: dict[str, Any]
@@ -310,7 +317,7 @@ class DirectAwardIn(Schema):
     shortlist_id: int
     listing_reference: str = Field(max_length=20)
     justification: str = Field(min_length=1, max_length=10000)
-    value: str | None = Field(None, pattern=AMOUNT)
+    value: AmountIn | None = None
     term_months: int | None = Field(None, ge=1, le=240)
 
 
@@ -323,7 +330,7 @@ class DirectAwardOut(Schema):
     supplier_code: str
     service_name: str
     justification: str
-    value: str | None
+    value: Money | None
     awarded_at: datetime
 
 
@@ -340,7 +347,7 @@ class ContractFromAwardIn(Schema):
 
     starts_on: IsoDate
     title: str = Field("", max_length=255, description="Blank: the competition's title")
-    value: str | None = Field(None, pattern=AMOUNT, description="Only when the award has no value")
+    value: AmountIn | None = Field(None, description="Only when the award has no value")
     notice_months: int = Field(3, ge=0, le=36)
     service_specification: str = Field("", max_length=20000)
     payment_mechanism: str = Field("", max_length=255)
@@ -360,15 +367,15 @@ class MemberCostOut(Schema):
     member_code: str
     member_name: str
     sites: int
-    one_off: str
-    recurring_per_year: str
-    total: str
+    one_off: Money
+    recurring_per_year: Money
+    total: Money
 
 
 class ClubBreakdownOut(Schema):
     competition: str
     supplier_name: str
     years: int
-    total: str
+    total: Money
     own_only: bool
     members: list[MemberCostOut]

@@ -2,11 +2,15 @@
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, StrictBool, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from caremarket.core.money import MONEY_HINT, MONEY_PATTERN, MoneyError, read_money, to_money
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -31,6 +35,49 @@ def _query_flag(value):
         return value
     raise ValueError("Enter true or false")
 
+
+# Longer than any amount anyone types: refused before it is parsed.
+AMOUNT_MAX_LENGTH = 40
+
+
+def _amount(value):
+    # The words a person types on the pages, parsed the same way; never a JSON number, which
+    # would arrive as a float.
+    if not isinstance(value, str):
+        raise PydanticCustomError("amount", 'Enter the amount as a string, like "98,500" or "£98,500.00"')
+    if len(value) > AMOUNT_MAX_LENGTH:
+        raise PydanticCustomError("amount", MONEY_HINT)
+    try:
+        return read_money(value)
+    except MoneyError as exc:
+        raise PydanticCustomError("amount", str(exc)) from None
+
+
+def _pounds(value: Decimal) -> str:
+    return str(to_money(value))
+
+
+# An amount of money in a request: "98,500", "£98,500.00" and "98500" alike, as on the pages
+# (caremarket.core.money.MONEY_PATTERN). The endpoint receives a Decimal of pounds and pence;
+# a negative amount, fractions of a penny or a trillion pounds or more are refused.
+AmountIn = Annotated[
+    Decimal,
+    BeforeValidator(_amount),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": MONEY_PATTERN,
+            "maxLength": AMOUNT_MAX_LENGTH,
+            "examples": ["98,500", "£98,500.00", "98500"],
+        }
+    ),
+]
+# An amount of money in a response: pounds rounded to pence, as a string ("111.96").
+Money = Annotated[
+    Decimal,
+    PlainSerializer(_pounds, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "examples": ["111.96"]}),
+]
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]

@@ -8,13 +8,12 @@ from enum import StrEnum
 from ninja import Field, Schema
 from pydantic import StrictInt, model_validator
 
-from caremarket.api.schemas import Flag, IsoDate
+from caremarket.api.schemas import AmountIn, Flag, IsoDate, Money
 from caremarket.orgs.choices import Region
 from caremarket.rules.club_timetable import ClubKind
 from caremarket.sourcing.choices import CollaborationRoute, ValueBand
 
 CODE = r"^[A-Za-z0-9][A-Za-z0-9.-]{0,29}$"
-AMOUNT = r"^\d{1,12}(\.\d{1,2})?$"
 
 
 class ObjectIn(Schema):
@@ -200,7 +199,7 @@ class FactsIn(ObjectIn):
     lead_organisation: str = Field("", max_length=200)
     buying_club: str = Field("", max_length=200)
     contract_end_dates: list[IsoDate] = Field(default_factory=list, max_length=50)
-    estimated_value: str | None = Field(None, pattern=AMOUNT)
+    estimated_value: AmountIn | None = None
     earliest_start: IsoDate | None = None
     latest_start: IsoDate | None = None
     central_government: Flag = False
@@ -235,7 +234,7 @@ class MilestoneOut(Schema):
 class AdviceOut(Schema):
     recommended: OptionOut | None
     options: list[OptionOut]
-    threshold: Decimal
+    threshold: Money
     needed_by: date | None
     notes: list[str]
     plan: list[MilestoneOut]
@@ -339,7 +338,7 @@ class PhasingOut(Schema):
 class CostFigureIn(Schema):
     service_line: str = Field(..., max_length=40)
     option: str = Field(..., max_length=30)
-    yearly_cost: str | None = Field(None, pattern=AMOUNT)
+    yearly_cost: AmountIn | None = None
 
 
 class CostFiguresIn(Schema):
@@ -348,9 +347,9 @@ class CostFiguresIn(Schema):
 
 class DiagnosticOptionOut(Schema):
     option: str
-    cost: Decimal
+    cost: Money
     estimated: bool
-    saving_vs_in_house: Decimal | None
+    saving_vs_in_house: Money | None
     saving_percent: Decimal | None
 
 
@@ -365,6 +364,6 @@ class DiagnosticRowOut(Schema):
 class DiagnosticOut(Schema):
     organisation_code: str
     rows: list[DiagnosticRowOut]
-    in_house_total: Decimal
-    cheapest_total: Decimal
-    saving_total: Decimal
+    in_house_total: Money
+    cheapest_total: Money
+    saving_total: Money

@@ -8,8 +8,8 @@ row number; the caller refuses the whole file if there is any.
 import csv
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
+from caremarket.core.money import MoneyError, read_money
 from caremarket.rules import catalogue as rules
 
 COLUMNS = ["item", "unit", "charge", "from_quantity", "to_quantity", "unit_price"]
@@ -125,11 +125,9 @@ def _row(cells: dict[str, str]) -> tuple[tuple, list[str]]:
     high = _whole(cells["to_quantity"], "to_quantity", problems) if cells["to_quantity"] else None
     price = None
     try:
-        price = Decimal(cells["unit_price"].replace("£", "").replace(",", ""))
-        if not price.is_finite():
-            raise InvalidOperation
-    except InvalidOperation:
-        problems.append(f"'{cells['unit_price']}' is not a price in pounds, like 289.00")
+        price = read_money(cells["unit_price"])
+    except MoneyError as exc:
+        problems.append(f"'{cells['unit_price']}' is not a price: {exc}")
     return (item, unit, charge, low, high, price), problems
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from caremarket.core.errors import ValidationFailed
 from caremarket.core.validation import FieldProblems
+from caremarket.rules.money_text import pounds_from_text
 from caremarket.rules.price_lists import PriceList, Tier, price_list_problems, to_pence
 
 MAX_RESPONSE = 20_000
@@ -16,14 +17,11 @@ def clean_content(*, price=None, responses=None, price_list=None) -> dict:
     problems = FieldProblems()
     content: dict = {"price": None, "responses": {}, "price_list": []}
     if price not in (None, ""):
-        try:
-            amount = Decimal(str(price))
-            if isinstance(price, float) or not amount.is_finite() or amount <= 0:
-                raise InvalidOperation
-            to_pence(amount)
+        amount = None if isinstance(price, float) else pounds_from_text(price)
+        if amount is None or amount <= 0:
+            problems.add("price", "Enter the price in pounds and pence, more than £0.00, like 125,000.00")
+        else:
             content["price"] = str(amount.quantize(Decimal("0.01")))
-        except (InvalidOperation, ValueError, TypeError):
-            problems.add("price", "Enter the price in pounds and pence, more than £0.00, like 125000.00")
     for key, text in (responses or {}).items():
         text = str(text or "").strip()
         if len(text) > MAX_RESPONSE:
@@ -74,12 +72,18 @@ def price_list_of(bid_id: str, content: dict) -> PriceList | None:
     return PriceList(bid_id, _prices(rows)) if rows else None
 
 
-def content_problems(content: dict, *, needs_price_list: bool) -> list[str]:
-    """What a draft lacks before it can be submitted."""
+def content_problems(content: dict, *, needs_price_list: bool, unpriced: list[str] = ()) -> list[str]:
+    """What a draft lacks before it can be submitted (`unpriced`: the baseline's items its
+    price list leaves out)."""
     problems = []
     if needs_price_list:
         if not content.get("price_list"):
             problems.append("Add your price list: the buying club's baseline is priced from it")
+        elif unpriced:
+            missing = ", ".join(unpriced)
+            problems.append(
+                f"Price every item of the club's baseline before submitting: no price for {missing}"
+            )
     elif not content.get("price"):
         problems.append("Enter your price")
     return problems

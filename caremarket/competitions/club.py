@@ -27,6 +27,23 @@ def requirement_from_set(requirement_set) -> str:
     )
 
 
+def requirement_from_baseline(club) -> str:
+    """The requirement bidders read for a buying club: every item of its frozen baseline with
+    the club's total quantity, to be priced as a price list."""
+    from caremarket.sourcing.baseline import baseline_items, members_at_launch
+
+    items = baseline_items(club)
+    count = len(members_at_launch(club))
+    lines = [
+        f"One further competition for the {count} member{'s' if count != 1 else ''} of the {club.name} "
+        "buying club, on its baseline frozen at launch. Price each item below; every member's sites "
+        "are priced from your price list.",
+        "",
+    ]
+    lines += [f"{item.label}: {item.quantity} in all ({', '.join(item.service_types)})" for item in items]
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class MemberCost:
     member: str

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from caremarket.agreements.factories import admit, apply, make_agreement, make_supplier
 from caremarket.agreements.models import Agreement, Lot
 from caremarket.competitions import services
+from caremarket.competitions.engine import valid_bids
 from caremarket.competitions.models import Competition
 from caremarket.core import clock
 from caremarket.core.actor import Actor
@@ -87,7 +88,7 @@ def evaluate_and_moderate(
     conflict and scores each leaf; the lead passes each bid's gate and agrees the scores."""
     services.evaluator_declare(actor=evaluator, competition=competition, declaration="no_conflict")
     competition = services.competition_transition(actor=lead, competition=competition, to="evaluation")
-    bids = list(competition.bids.order_by("supplier__code"))
+    bids = sorted(valid_bids(competition), key=lambda bid: bid.supplier.code)  # those standing
     for bid in bids:
         for leaf in leaves:
             services.score_record(

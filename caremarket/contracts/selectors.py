@@ -101,6 +101,12 @@ def contract_for_actor(actor: Actor, reference: str) -> Contract:
     return contract
 
 
+def contract_from_competition(actor: Actor, competition) -> Contract | None:
+    """The contract created from a competition's award, if the actor may see it."""
+    contract = Contract.objects.filter(competition=competition).order_by("id").first()
+    return contract if contract is not None and can(actor, "contracts.view_contract", contract) else None
+
+
 def register_summary(contracts: list[Contract]) -> dict:
     today = clock.today()
     statuses = [c.status(today) for c in contracts]

@@ -1,8 +1,11 @@
 """Collect every problem with an input before refusing it, so a person fixes them all at once."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 
 from caremarket.core.errors import ValidationFailed
+from caremarket.core.money import MoneyError, read_money
 
 
 class FieldProblems:
@@ -15,6 +18,17 @@ class FieldProblems:
     def check(self, condition: bool, field: str, message: str) -> None:
         if not condition:
             self.add(field, message)
+
+    def money(self, field: str, value) -> Decimal | None:
+        """The amount of money in `value` as typed ("98,500", "£98,500.00", "98500"), or None
+        when it is blank; an amount that is not one adds its problem and gives None."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return read_money(value)
+        except MoneyError as exc:
+            self.add(field, str(exc))
+            return None
 
     def raise_if_any(self, summary: str = "There is a problem") -> None:
         if self.fields:

@@ -2,17 +2,23 @@
 (RM3825, RM1045, HSSF, GP IT Futures, the DCS catalogue, the ACS and STP development partner
 framework and the commissioning support lead provider framework), G-Cloud 12 and DOS5 from
 the shared reference data when it is there, and the suppliers on them: admitted, applying,
-under review, one suspended and one non-compliant (Castlegate, whose DSPT has lapsed)."""
+under review, one suspended and one non-compliant (Castlegate, whose DSPT has lapsed).
 
-from datetime import timedelta
+The definitions' end dates move on with the demo's calendar (caremarket/demo/story.py), so the
+agreements in force in the story stay in force whenever the demo is loaded; RM1045 stays the
+framework that ended in July 2019."""
+
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from caremarket.agreements import services
-from caremarket.agreements.management.commands.import_framework import load
+from caremarket.agreements.management.commands.import_framework import definitions_in, load
 from caremarket.agreements.models import Agreement, Lot
+from caremarket.agreements.services.definitions import read_definition
 from caremarket.core import clock
+from caremarket.demo import story
 from caremarket.demo.registry import DemoWorld, demo_loader
 from caremarket.orgs.selectors import build_actor
 
@@ -78,7 +84,8 @@ def pdf(name: str, title: str) -> SimpleUploadedFile:
 
 @demo_loader(order=20)
 def commercial_agreements(world: DemoWorld) -> None:
-    for path, result in load(FIXTURES, world.actor):
+    for path, _kind in definitions_in(FIXTURES):
+        result = services.agreement_import(actor=world.actor, **_in_the_story(path))
         world.say(f"  {path.name}: {result.reference}, {result.questions} questions")
     marketplace = world.reference_dir / "frameworks" / "digitalmarketplace"
     if marketplace.is_dir():
@@ -90,6 +97,17 @@ def commercial_agreements(world: DemoWorld) -> None:
     _record_places(world)
     _applications(world)
     _reviews_and_a_suspension(world)
+
+
+def _in_the_story(path: Path) -> dict:
+    """A fixture's definition with its end date where the demo's calendar puts it today; the
+    import's source says when it was moved."""
+    definition, source = read_definition(path), f"file:{path.name}"
+    written = definition.get("ends_on")
+    if isinstance(written, date) and (moved := story.agreement_ends_on(written)) != written:
+        definition = {**definition, "ends_on": moved}
+        source += f" (the demo moved its end date on from {written.isoformat()})"
+    return {"definition": definition, "source": source}
 
 
 def _agreement(reference: str) -> Agreement:
@@ -124,6 +142,7 @@ def _record_places(world: DemoWorld) -> None:
 def _applications(world: DemoWorld) -> None:
     manager = build_actor(world.people["manager"])
     brightline = world.orgs["S1002"]
+    administration = clock.today().year - 2  # within the question's past three years
     first, _second = services.application_submit(
         actor=world.actor,
         supplier=brightline,
@@ -133,7 +152,7 @@ def _applications(world: DemoWorld) -> None:
             "hscnObligations": True,
             "mandatoryExclusion": False,
             "insolvency": True,
-            "insolvencyDetails": "A subsidiary entered administration in 2024; "
+            "insolvencyDetails": f"A subsidiary entered administration in {administration}; "
             "the group is solvent (accounts attached).",
             "managementInformation": True,
             "bandwidths": ["broadband", "ethernet-100", "ethernet-1000"],
@@ -152,7 +171,7 @@ def _applications(world: DemoWorld) -> None:
         actor=manager,
         application=first,
         outcome="needs_decision",
-        reasons="Declared a subsidiary's administration in 2024. "
+        reasons=f"Declared a subsidiary's administration in {administration}. "
         "Ask for the last two years' audited accounts.",
     )
     services.application_submit(

@@ -220,6 +220,5 @@ def _awarded_club(world: DemoWorld) -> None:
         world.say(f"  {club.name}: {competition.reference} is in standstill until {award.standstill_ends_on}")
         return
     with clock.shifted(_at(confirmed_on)):
-        services.award_confirm(actor=lead, competition=competition)
-        sourcing_services.club_award(actor=lead, club=club, winner=winner.supplier.name)
+        services.award_confirm(actor=lead, competition=competition)  # the club is awarded with it
     world.say(f"  {club.name}: {competition.reference} awarded to {winner.supplier.name}")

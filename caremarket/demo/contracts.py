@@ -15,6 +15,7 @@ from caremarket.contracts.models import Order, OrderLine, SiteDelivery
 from caremarket.core import clock
 from caremarket.demo.registry import DemoWorld, demo_loader
 from caremarket.orgs.selectors import build_actor
+from caremarket.rules.agreements import add_months
 from caremarket.rules.fees import month_start
 
 HSCN_PRICES = [
@@ -88,7 +89,7 @@ def contracts(world: DemoWorld) -> None:
         reference="CT-QJG-HSCN",
         title="HSCN connectivity for Suffolk and North East Essex",
         value="2400000",
-        starts_on=month_start(today.replace(year=today.year - 1)),
+        starts_on=month_start(add_months(today, -12)),
         term="3+1+1",
         notice_months=6,
         service_specification="Managed HSCN connections, routers and support for every site of the ICB.",
@@ -252,7 +253,7 @@ def contracts(world: DemoWorld) -> None:
         reference="CT-QJG-BI",
         title="Business intelligence and population health analytics",
         value="180000",
-        starts_on=today.replace(year=today.year - 3) + timedelta(days=60),
+        starts_on=add_months(today, -36) + timedelta(days=60),
         term="3",
         notice_months=3,
         kpis=[
@@ -328,7 +329,7 @@ def contracts(world: DemoWorld) -> None:
         reference="CT-QJG-N3",
         title="N3 legacy network services",
         value="300000",
-        starts_on=today.replace(year=today.year - 5),
+        starts_on=add_months(today, -60),
         term="4",
     )
     services.contract_sign(actor=system, contract=ended, signed_on=ended.starts_on)

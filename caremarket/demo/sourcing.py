@@ -1,10 +1,10 @@
 """The demo world's sourcing: the buying clubs of the seed's HSCN timetable (moved on by nine
-years so that they fall around today), led by NHS Digital on RM3825 lot 1: South West
-launched with a frozen baseline of some hundreds of requirement lines, Once for London and
-East open with members and requirements, the rest open or forming; a collaboration with its
-governance and milestones; individual procurements, one with a missed milestone; procurement
-intentions (four closing in one fortnight, to show the phasing warning); the demo buyer's
-cost figures for the make/share/buy diagnostic."""
+years, and on with the demo's calendar in story.py, so that they fall around today), led by
+NHS Digital on RM3825 lot 1: South West launched with a frozen baseline of some hundreds of
+requirement lines, Once for London and East open with members and requirements, the rest open
+or forming; a collaboration with its governance and milestones; individual procurements, one
+with a missed milestone; procurement intentions (four closing in one fortnight, to show the
+phasing warning); the demo buyer's cost figures for the make/share/buy diagnostic."""
 
 import random
 from datetime import date, timedelta
@@ -12,9 +12,11 @@ from decimal import Decimal
 
 from caremarket.agreements.models import Agreement
 from caremarket.core import clock
+from caremarket.demo import story
 from caremarket.demo.registry import DEMO_PASSWORD, DemoWorld, SignIn, demo_loader
 from caremarket.orgs import services as org_services
 from caremarket.orgs.models import Organisation
+from caremarket.rules.agreements import add_months
 from caremarket.rules.club_timetable import Precision, default_timetable
 from caremarket.rules.roles import Role, Sector
 from caremarket.sourcing import services
@@ -32,7 +34,7 @@ SERVICES = [
 
 
 def _moved(day: date) -> date:
-    return day.replace(year=day.year + YEARS_ON)
+    return story.moved_on(add_months(day, 12 * YEARS_ON))
 
 
 def _rows(organisation: Organisation, rng: random.Random, required_by: date) -> str:

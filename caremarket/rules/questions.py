@@ -9,11 +9,11 @@ declarations: an answer outside `pass_if` fails, or needs a decision when `discr
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from caremarket.core.money import format_money, to_money
+from caremarket.core.money import MONEY_HINT, MoneyError, format_money, read_money
 from caremarket.rules.admission import AssessmentOutcome
 
 
@@ -36,7 +36,6 @@ class QuestionType(StrEnum):
 CHOICE_TYPES = frozenset({QuestionType.RADIOS, QuestionType.CHECKBOXES})
 DEFAULT_MAX_LENGTH = {QuestionType.TEXT: 500, QuestionType.TEXTBOX: 10_000}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
-MONEY_PATTERN = re.compile(r"^\d{1,13}(\.\d{1,2})?$")
 
 
 @dataclass(frozen=True)
@@ -324,13 +323,12 @@ def _clean(q: Question, value: Any) -> tuple[Any, str | None]:
             return None, f"Enter a whole number, like 12: {q.short}"
         return int(text), None
     if qtype == QuestionType.MONEY:
-        text = str(value).strip().replace("£", "").replace(",", "")
-        if isinstance(value, bool) or not MONEY_PATTERN.match(text):
-            return None, f"Enter an amount in pounds, like 1250.00: {q.short}"
+        if isinstance(value, bool):
+            return None, f"{MONEY_HINT}: {q.short}"
         try:
-            return str(to_money(Decimal(text))), None
-        except InvalidOperation:  # pragma: no cover - the pattern already excludes this
-            return None, f"Enter an amount in pounds, like 1250.00: {q.short}"
+            return str(read_money(str(value))), None
+        except MoneyError as exc:
+            return None, f"{exc}: {q.short}"
     # Uploads: the ids of evidence files already stored for this supplier.
     ids = _items(value)
     if not all(isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in ids):

@@ -7,12 +7,13 @@ can alter what the competition evaluates.
 
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import RuleViolation
+from caremarket.rules.bid_prices import BaselineItem
 from caremarket.rules.buying_clubs import FROZEN
 from caremarket.rules.club_baseline import Baseline
 from caremarket.rules.club_baseline import BaselineLine as Line
 from caremarket.sourcing.models import BaselineLine, BuyingClub, ClubMember
 
-__all__ = ["frozen_baseline", "members_at_launch"]
+__all__ = ["baseline_items", "frozen_baseline", "members_at_launch"]
 
 
 def _require_frozen(club: BuyingClub) -> None:
@@ -51,3 +52,32 @@ def members_at_launch(club: BuyingClub) -> frozenset[int]:
             "organisation_id", flat=True
         )
     )
+
+
+def baseline_items(club: BuyingClub) -> list[BaselineItem]:
+    """The items a bid prices: each (unit, band) of the frozen baseline, with the club's total
+    quantity and the service types that need it, in unit and band order."""
+    _require_frozen(club)
+    totals: dict[tuple[str, str], list] = {}
+    rows = BaselineLine.objects.filter(club=club).values_list("unit", "band", "service_type", "quantity")
+    for unit, band, service_type, quantity in rows.order_by("unit", "band", "service_type"):
+        entry = totals.setdefault((unit, band), [0, []])
+        entry[0] += quantity
+        if service_type not in entry[1]:
+            entry[1].append(service_type)
+    return [
+        BaselineItem(unit, band, quantity, tuple(types))
+        for (unit, band), (quantity, types) in sorted(totals.items(), key=_item_order)
+    ]
+
+
+def _item_order(entry) -> tuple:
+    """Units alphabetically, bands by size ("80 Mbps" before "1 Gbps")."""
+    (unit, band), _ = entry
+    number, _, scale = band.partition(" ")
+    factor = {"kbps": 1e-3, "mbps": 1, "gbps": 1e3}.get(scale.lower())
+    try:
+        size = float(number) * factor if factor else float("inf")
+    except ValueError:
+        size = float("inf")
+    return (unit, size, band)

@@ -1,7 +1,7 @@
 """Forms for the agreement pages, and the application form built from a lot's questions."""
 
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import yaml
 from django import forms
@@ -18,6 +18,7 @@ from caremarket.orgs.choices import CertificationScheme
 from caremarket.rules.admission import FEE_STATUS_LABELS, PERFORMANCE_LABELS, FeeStatus, Performance
 from caremarket.rules.agreements import Threshold
 from caremarket.rules.questions import Question, QuestionType
+from caremarket.web.forms import MoneyField
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"]
 
@@ -107,8 +108,8 @@ class RulesForm(forms.Form):
         error_messages={"required": "Say whether the lot takes new suppliers"},
     )
     price_units = forms.MultipleChoiceField(choices=PriceUnit.choices, required=False)
-    threshold_direct_award_max_value = forms.CharField(required=False, max_length=20)
-    threshold_call_off_max_value = forms.CharField(required=False, max_length=20)
+    threshold_direct_award_max_value = MoneyField(required=False)
+    threshold_call_off_max_value = MoneyField(required=False)
     questions = forms.CharField(required=False, widget=forms.Textarea, max_length=500_000)
     note = forms.CharField(required=False, max_length=255)
 
@@ -124,25 +125,15 @@ class RulesForm(forms.Form):
             raise forms.ValidationError("Write the questions as a YAML list, one item per question")
         return data
 
-    def clean(self):
-        data = super().clean()
-        for name in THRESHOLD_FIELDS:
-            value = (data.get(name) or "").replace("£", "").replace(",", "").strip()
-            if value:
-                try:
-                    Decimal(value)
-                except InvalidOperation:
-                    self.add_error(name, "Enter an amount in pounds, like 50000.00")
-            data[name] = value
-        return data
-
     def service_fields(self) -> dict:
         data = self.cleaned_data
         return {
             "procedures": data["procedures"],
             "takes_new_suppliers": data["takes_new_suppliers"] == "yes",
             "price_units": data["price_units"],
-            "thresholds": {t.value: data[name] for name, t in THRESHOLD_FIELDS.items() if data.get(name)},
+            "thresholds": {
+                t.value: data[name] for name, t in THRESHOLD_FIELDS.items() if data.get(name) is not None
+            },
             "questions": data["questions"],
         }
 
@@ -184,7 +175,7 @@ class ReviewEntryForm(forms.Form):
         choices=[(f.value, FEE_STATUS_LABELS[f]) for f in FeeStatus],
         error_messages={"required": "Choose whether its management fees are paid"},
     )
-    fees_outstanding = forms.CharField(required=False, max_length=20)
+    fees_outstanding = MoneyField(required=False)
     notes = forms.CharField(required=False, max_length=5000)
 
 

@@ -20,6 +20,10 @@ urlpatterns = [
     path(f"{R}/questions/<int:question_id>/answer", manage.question_answer, name="competition-answer"),
     path(f"{R}/panel", manage.panel, name="competition-panel"),
     path(f"{R}/bid", bidding.own_bid, name="competition-bid"),
+    path(f"{R}/bid/price-template.csv", bidding.price_template, {"fmt": "csv"}, name="competition-price-csv"),
+    path(
+        f"{R}/bid/price-template.xlsx", bidding.price_template, {"fmt": "xlsx"}, name="competition-price-xlsx"
+    ),
     path(f"{R}/bids", bidding.bid_list, name="competition-bids"),
     path(f"{R}/bids/<int:bid_id>", bidding.bid_detail, name="competition-bid-opened"),
     path(f"{R}/bids/<int:bid_id>/files/<int:file_id>", bidding.bid_file, name="competition-bid-file"),

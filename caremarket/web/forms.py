@@ -1,8 +1,11 @@
 """Forms for the pages, and how their errors reach the NHS.UK error summary."""
 
+from decimal import Decimal
+
 from django import forms
 
 from caremarket.core.errors import ApplicationError
+from caremarket.core.money import MONEY_HINT, MoneyError, read_money
 from caremarket.orgs.choices import CertificationScheme
 from caremarket.web.errors import error_list, field_errors
 
@@ -23,6 +26,37 @@ def form_errors(form: forms.Form | None, exc: ApplicationError | None = None) ->
         for name, message in field_errors(exc).items():
             per_field.setdefault(name, message)
     return {"errors": summary, "field_errors": per_field}
+
+
+class MoneyField(forms.Field):
+    """An amount of money as a person types it: "98,500", "£98,500.00" and "98500" alike.
+    Cleans to a Decimal of pounds and pence, or None when left blank (and not required).
+    A negative amount, one with fractions of a penny or of a trillion pounds or more is
+    refused with a message that says what to type."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": MONEY_HINT}
+    # Longer than any amount anyone types: refused before it is parsed.
+    MAX_LENGTH = 40
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "decimal", "spellcheck": "false"}
+
+    def to_python(self, value) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            text = value
+        else:
+            text = str(value).strip()
+            if not text:
+                return None
+            if len(text) > self.MAX_LENGTH:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return read_money(text)
+        except MoneyError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
 
 
 class SignInForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from caremarket.web.views.competitions import club_competition
 from caremarket.web.views.sourcing import advisor, clubs, diagnostic, intentions, procurements, requirements
 
 S = "sourcing"
@@ -30,6 +31,7 @@ urlpatterns = [
     path(f"{C}/launch", clubs.club_launch, name="club-launch"),
     path(f"{C}/launch-date", clubs.club_launch_date, name="club-launch-date"),
     path(f"{C}/baseline", clubs.club_baseline, name="club-baseline"),
+    path(f"{C}/competition/new", club_competition.club_competition_new, name="club-competition-new"),
     path(f"{S}/route-advisor", advisor.start, name="route-advisor"),
     path(f"{S}/route-advisor/check", advisor.check, name="route-advisor-check"),
     path(f"{S}/route-advisor/result", advisor.result, name="route-advisor-result"),

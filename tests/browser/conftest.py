@@ -205,5 +205,6 @@ def screenshot(page, name: str) -> Path:
     folder = Path(os.environ.get("CAREMARKET_SCREENSHOTS") or (REPO / "var" / "screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     return path

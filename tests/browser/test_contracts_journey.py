@@ -169,16 +169,15 @@ def test_a_club_member_orders_from_the_awarded_catalogue_and_the_fee_is_invoiced
     screenshot(manager, "contracts-club-fee-invoice")
     server_clock(timedelta(0))
 
-    # NHS Suffolk and North East Essex was not a member at launch: its order is refused.
+    # NHS Suffolk and North East Essex was not a member at launch: it is told so, and why,
+    # before it fills in anything.
     outsider = sign_in("buyer@caremarket.example")
     outsider.goto("/orders/clubs")
     club = outsider.locator("#club-HSCN-SUFFOLK-PS")
     expect(club).to_contain_text("Not a member at launch")
     club.locator("text=Order from the Suffolk public services catalogue").click()
-    outsider.select_option("#item_1", "per_connection (100 Mbps)")
-    outsider.select_option("#site_1", "QJG-END")
-    outsider.click("button:has-text('Place the order')")
-    summary = outsider.locator(".nhsuk-error-summary")
-    expect(summary).to_contain_text("was not a member of Suffolk public services when it launched")
+    expect(outsider.locator("#order-refusal")).to_contain_text("was not a member when the club launched")
+    expect(outsider.locator("#order-refusal")).to_contain_text("Suffolk County Council")
+    expect(outsider.locator("#lines")).to_have_count(0)
     screenshot(outsider, "contracts-club-order-refused")
     assert axe_violations(outsider) == []

@@ -243,6 +243,14 @@ API_CASES = [
     ),
     Case("POST /api/v1/competitions/{reference}/contract", CONTRACTING, c("ended", "/contract", _starts)),
     Case("GET /api/v1/competitions/{reference}/club-breakdown", CLUB_READERS, club("/club-breakdown")),
+    Case("GET /api/v1/competitions/{reference}/price-template.{fmt}", VIEWERS, club("/price-template.xlsx")),
+    # Allowed bidders pass the permission check, then are told the competition takes a total (422).
+    Case(
+        "POST /api/v1/competitions/{reference}/my-bid/price-list",
+        BIDDER,
+        upload("drafting", "/my-bid/price-list", {}),
+        ok=frozenset({422}),
+    ),
     Case("POST /api/v1/direct-awards", LEADS, direct_award_api),
     Case(
         "GET /api/v1/direct-awards/{reference}",
@@ -300,6 +308,8 @@ PAGES = [
     Case(f"GET {R}/contract", CONTRACTING, page("ended", "/contract")),
     Case(f"POST {R}/contract", CONTRACTING, page("ended", "/contract", _starts_page)),
     Case(f"GET {R}/club-breakdown", CLUB_READERS, club("/club-breakdown", prefix=P)),
+    Case(f"GET {R}/bid/price-template.csv", VIEWERS, club("/bid/price-template.csv", prefix=P)),
+    Case(f"GET {R}/bid/price-template.xlsx", VIEWERS, club("/bid/price-template.xlsx", prefix=P)),
     Case("GET /direct-awards/new", LEADS, direct_award_page),
     Case("POST /direct-awards/new", LEADS, direct_award_form),
     Case(

@@ -43,6 +43,21 @@ def _csv(w: World, a: str) -> Request:
     )
 
 
+def _club_competition(w: World, a: str) -> Request:
+    def moment(days: int) -> str:
+        return clock.local(clock.now() + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+    return Request(
+        "/sourcing/clubs/MXC2/competition/new",
+        {
+            "title": "Matrix club competition",
+            "clarification_deadline": moment(7),
+            "submission_deadline": moment(14),
+            "estimated_value": "98,500",
+        },
+    )
+
+
 def _new_club(w: World, a: str) -> Request:
     return Request(
         "/api/v1/sourcing/clubs",
@@ -277,6 +292,12 @@ PAGES = [
     Case(
         "GET /sourcing/clubs/<str:reference>/baseline", B_AND_OVERSIGHT, at("/sourcing/clubs/MXC2/baseline")
     ),
+    Case(
+        "GET /sourcing/clubs/<str:reference>/competition/new",
+        LEADS,
+        at("/sourcing/clubs/MXC2/competition/new"),
+    ),
+    Case("POST /sourcing/clubs/<str:reference>/competition/new", LEADS, _club_competition),
     Case("GET /sourcing/route-advisor", SIGNED_IN, at("/sourcing/route-advisor")),
     Case("GET /sourcing/route-advisor/check", SIGNED_IN, at("/sourcing/route-advisor/check")),
     Case("GET /sourcing/route-advisor/result", SIGNED_IN, at("/sourcing/route-advisor/result")),

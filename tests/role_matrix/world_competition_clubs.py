@@ -22,7 +22,7 @@ PRICE_LIST = [
 
 
 def needed_for(route: str) -> bool:
-    return "club-breakdown" in route
+    return "club-breakdown" in route or "price-template" in route
 
 
 def build(world) -> None:

@@ -18,6 +18,7 @@ from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, ValidationFailed
 from caremarket.core.models import model_snapshot
+from caremarket.core.money import MoneyError, read_money
 from caremarket.core.permissions import require
 from caremarket.core.validation import FieldProblems, check_model_fields
 from caremarket.orgs.choices import CertificationScheme
@@ -268,15 +269,15 @@ def _clean_rules(
             problems.add("thresholds", f"'{name}' is not a threshold Caremarket knows")
             continue
         try:
-            value = Decimal(str(amount))
-        except InvalidOperation:
-            value = Decimal("NaN")
-        if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.01")):
+            value = read_money(amount)
+        except (MoneyError, TypeError):
+            value = None
+        if value is None or value <= 0:
             problems.add(
-                "thresholds", f"Enter {name.replace('_', ' ')} as an amount in pounds, like 50000.00"
+                "thresholds", f"Enter {name.replace('_', ' ')} as an amount in pounds, like 50,000.00"
             )
             continue
-        amounts[name] = str(value.quantize(Decimal("0.01")))
+        amounts[name] = str(value)
     return {
         "procedures": procedures,
         "takes_new_suppliers": bool(takes_new_suppliers),

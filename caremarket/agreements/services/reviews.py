@@ -5,7 +5,7 @@ against a supplier into its entry, and complete it."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -18,7 +18,6 @@ from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
-from caremarket.core.money import to_money
 from caremarket.core.permissions import require
 from caremarket.rules.admission import FeeStatus, Performance, SupplierStatus, review_completion_refusal
 from caremarket.rules.agreements import review_refusal
@@ -93,12 +92,10 @@ def review_entry_record(
     problems.check(
         fees_status in set(FeeStatus), "fees_status", "Choose whether its management fees are paid"
     )
-    try:
-        outstanding = to_money(Decimal(str(fees_outstanding or "0").replace("£", "").replace(",", "")))
-    except InvalidOperation:
-        outstanding = Decimal("-1")
-    if not outstanding.is_finite() or outstanding < 0:
-        problems.add("fees_outstanding", "Enter the fees outstanding in pounds, like 1250.00")
+    typed = fees_outstanding if str(fees_outstanding or "").strip() else "0"
+    outstanding = problems.money("fees_outstanding", typed)
+    if outstanding is None:  # the problem is added
+        outstanding = Decimal("0")
     elif fees_status == FeeStatus.OVERDUE and outstanding == 0:
         problems.add("fees_outstanding", "Enter how much is overdue")
     elif fees_status != FeeStatus.OVERDUE and outstanding != 0:

@@ -1,6 +1,9 @@
 """Bids: a supplier's own sealed bid (draft, files, submit, withdraw, resubmit), and the
 buyer's view of the bids standing at the deadline."""
 
+from typing import Literal
+
+from django.http import HttpResponse
 from ninja import File, Status, UploadedFile
 
 from caremarket.api.competition_schemas import (
@@ -12,7 +15,7 @@ from caremarket.api.competition_schemas import (
 )
 from caremarket.api.competitions.common import competition_of, router, supplier_of
 from caremarket.api.schemas import responses
-from caremarket.competitions import selectors, services
+from caremarket.competitions import bid_prices, selectors, services
 from caremarket.competitions.models import Bid
 
 
@@ -85,6 +88,32 @@ def add_bid_file(request, reference: str, file: File[UploadedFile]):
         content_type=file.content_type or "application/octet-stream",
     )
     return Status(201, _own_bid_out(competition, selectors.own_bid_for_actor(request.actor, competition)))
+
+
+@router.post("/competitions/{reference}/my-bid/price-list", response=responses(200, OwnBidOut))
+def upload_price_list(request, reference: str, file: File[UploadedFile]):
+    """A buying club competition: replace your draft's price list with the one in a filled-in
+    price template (CSV or XLSX). All or nothing: every problem is listed by row."""
+    competition = competition_of(request, reference)
+    services.bid_price_list_upload(
+        actor=request.actor,
+        competition=competition,
+        supplier=supplier_of(request),
+        name=file.name or "",
+        content=file.read(bid_prices.MAX_BYTES + 1),
+    )
+    return _own_bid_out(competition, selectors.own_bid_for_actor(request.actor, competition))
+
+
+@router.get("/competitions/{reference}/price-template.{fmt}", response=responses(200, None))
+def price_template(request, reference: str, fmt: Literal["csv", "xlsx"]):
+    """A buying club competition's price template: one row per item of the frozen baseline
+    (with your draft's prices, if you have a draft), to fill in and upload."""
+    competition = competition_of(request, reference)
+    name, content_type, content = selectors.price_template_for_actor(request.actor, competition, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @router.post("/competitions/{reference}/my-bid/submit", response=responses(201, ReceiptOut))

@@ -1,8 +1,6 @@
 """Competitions: list, create, read and change them, move them through their lifecycle, and
 set the evaluation model."""
 
-from decimal import Decimal
-
 from ninja import Status
 from ninja.pagination import paginate
 
@@ -19,6 +17,7 @@ from caremarket.api.competitions.common import competition_of, router
 from caremarket.api.schemas import ERRORS, Pages, responses
 from caremarket.competitions import selectors, services
 from caremarket.orgs.selectors import organisation_for_actor
+from caremarket.sourcing.selectors import club_for_actor
 
 
 @router.get("/competitions", response={200: list[CompetitionOut], **ERRORS})
@@ -30,17 +29,21 @@ def list_competitions(request, status: str = "", q: str = ""):
 
 @router.post("/competitions", response=responses(201, CompetitionDetailOut))
 def create_competition(request, payload: CompetitionIn):
-    """A draft competition: a further competition under an agreement's lot, or an open procedure."""
+    """A draft competition: a further competition under an agreement's lot, an open procedure,
+    or a launched buying club's further competition (`buying_club`: its reference; the lot,
+    procedure and aggregated evaluation come from the club, and bids are price lists for the
+    baseline frozen at launch)."""
     data = payload.dict()
     buyer = organisation_for_actor(request.actor, data.pop("buyer_code"))
+    club_reference = data.pop("buying_club")
+    if club_reference:
+        data["buying_club"] = club_for_actor(request.actor, club_reference)
     agreement, number = data.pop("agreement"), data.pop("lot")
     lot = lot_for_actor(request.actor, agreement, number) if agreement and number else None
-    value = data.pop("estimated_value")
     competition = services.competition_create(
         actor=request.actor,
         buyer=buyer,
         lot=lot,
-        estimated_value=Decimal(value) if value else None,
         **{**data, "procedure": str(data["procedure"]), "regime": str(data["regime"])},
     )
     return Status(201, competition)

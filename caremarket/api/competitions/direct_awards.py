@@ -1,7 +1,5 @@
 """Direct awards from a locked shortlist, where the lot allows them."""
 
-from decimal import Decimal
-
 from ninja import Status
 
 from caremarket.api.competition_schemas import (
@@ -51,7 +49,7 @@ def create_direct_award(request, payload: DirectAwardIn):
         shortlist=shortlist,
         entry=entry,
         justification=payload.justification,
-        value=Decimal(payload.value) if payload.value else None,
+        value=payload.value,
         term_months=payload.term_months,
     )
     return Status(201, _direct_out(award))

@@ -2,7 +2,6 @@
 and GP IT, one module per noun. Money is a string of pounds ("1250.00"), never a float."""
 
 from caremarket.api.contract_schemas.common import (
-    AMOUNT,
     DECIMAL,
     Decision,
     DecisionIn,
@@ -76,7 +75,6 @@ from caremarket.api.contract_schemas.performance import (
 from caremarket.api.schemas import IsoDate
 
 __all__ = [
-    "AMOUNT",
     "DECIMAL",
     "AllocationIn",
     "AllocationOut",

@@ -1,4 +1,4 @@
-"""What the contracts API schemas share: money and decimal patterns, decisions, an organisation and
+"""What the contracts API schemas share: the decimal pattern, decisions, an organisation and
 a KPI."""
 
 from enum import StrEnum
@@ -6,9 +6,6 @@ from enum import StrEnum
 from ninja import Field, Schema
 
 from caremarket.api.schemas import Out
-
-AMOUNT = r"^£?\d{1,3}(,?\d{3})*(\.\d{1,2})?$"
-
 
 DECIMAL = r"^-?\d{1,9}(\.\d{1,3})?$"
 

@@ -6,8 +6,8 @@ from enum import StrEnum
 
 from ninja import Field, Schema
 
-from caremarket.api.contract_schemas.common import AMOUNT, DECIMAL, KpiOut, OrgRef
-from caremarket.api.schemas import IsoDate, Out
+from caremarket.api.contract_schemas.common import DECIMAL, KpiOut, OrgRef
+from caremarket.api.schemas import AmountIn, IsoDate, Money, Out
 from caremarket.rules.contracts import Origin
 from caremarket.rules.performance import Direction, Domain
 
@@ -59,7 +59,7 @@ class ContractOut(Out):
     supplier: OrgRef
     origin: str
     status: str
-    value: str
+    value: Money
     starts_on: date
     ends_on: date
     term: str
@@ -77,7 +77,7 @@ class ContractDetailOut(ContractOut):
     tupe: bool
     expiring_days: int
     price_list: list[dict]
-    committed: str
+    committed: Money
     lead_share_percent: str
     kpis: list[KpiOut]
     variations: list[VariationOut]
@@ -88,7 +88,7 @@ class ContractDetailOut(ContractOut):
 class PriceIn(Schema):
     item: str = Field(..., min_length=1, max_length=200)
     unit: str = Field("", max_length=40)
-    unit_price: str = Field(..., pattern=AMOUNT)
+    unit_price: AmountIn
 
 
 class KpiIn(Schema):
@@ -105,7 +105,7 @@ class ContractIn(Schema):
     supplier_code: str = Field(..., max_length=20)
     origin: ByHand
     title: str = Field(..., min_length=1, max_length=255)
-    value: str = Field(..., pattern=AMOUNT)
+    value: AmountIn
     starts_on: IsoDate
     term: str = Field(..., max_length=40, description="Initial period and options, e.g. 3+1+1 (years)")
     reference: str = Field("", max_length=30, pattern=r"^[A-Za-z0-9-]*$")

@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from ninja import Field, Schema
+from ninja import Schema
 
-from caremarket.api.contract_schemas.common import AMOUNT, OrgRef
-from caremarket.api.schemas import IsoDate, Out
+from caremarket.api.contract_schemas.common import OrgRef
+from caremarket.api.schemas import AmountIn, IsoDate, Money, Out
 
 
 class ReturnOut(Out):
@@ -15,7 +15,7 @@ class ReturnOut(Out):
     period: date
     is_nil: bool
     rows: int
-    declared_total: str
+    declared_total: Money
     state: str
     invoice: str | None
 
@@ -26,17 +26,17 @@ class InvoiceOut(Out):
     supplier: OrgRef
     agreement: str
     period: date
-    ordered_total: str
-    declared_total: str
-    under_declared: str
-    over_declared: str
-    off_platform: str
+    ordered_total: Money
+    declared_total: Money
+    under_declared: Money
+    over_declared: Money
+    off_platform: Money
     matched_orders: int
     mismatched_orders: int
     missing_orders: int
-    fee_base: str
+    fee_base: Money
     fee_rate: str
-    amount: str
+    amount: Money
     due_on: date
     paid_on: date | None
     state: str
@@ -52,13 +52,13 @@ class FlagOut(Out):
 
 class FeePositionOut(Out):
     supplier: OrgRef
-    accrued: str
-    invoiced: str
-    paid: str
-    overdue: str
+    accrued: Money
+    invoiced: Money
+    paid: Money
+    overdue: Money
     flags: list[FlagOut]
 
 
 class PaymentIn(Schema):
-    amount: str = Field(..., pattern=AMOUNT)
+    amount: AmountIn
     paid_on: IsoDate | None = None

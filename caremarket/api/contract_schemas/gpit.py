@@ -2,8 +2,8 @@
 
 from ninja import Field, Schema
 
-from caremarket.api.contract_schemas.common import AMOUNT, OrgRef
-from caremarket.api.schemas import Out
+from caremarket.api.contract_schemas.common import OrgRef
+from caremarket.api.schemas import AmountIn, Money, Out
 
 
 class AllocationOut(Out):
@@ -11,9 +11,9 @@ class AllocationOut(Out):
     commissioner: OrgRef
     agreement: str
     financial_year: int
-    amount: str
-    spent: str
-    remaining: str
+    amount: Money
+    spent: Money
+    remaining: Money
 
 
 class OwnSystemOut(Out):
@@ -34,7 +34,7 @@ class AllocationIn(Schema):
     agreement: str = Field(..., max_length=30)
     commissioner_code: str = Field(..., max_length=20)
     financial_year: int = Field(..., ge=2000, le=2100)
-    amount: str = Field(..., pattern=AMOUNT)
+    amount: AmountIn
 
 
 class FoundationIn(Schema):

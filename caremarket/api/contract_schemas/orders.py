@@ -5,16 +5,16 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from caremarket.api.contract_schemas.common import OrgRef
-from caremarket.api.schemas import IsoDate, Out
+from caremarket.api.schemas import IsoDate, Money, Out
 
 
 class LineOut(Out):
     position: int
     item: str
     unit: str
-    unit_price: str
+    unit_price: Money
     quantity: int
-    value: str
+    value: Money
     site: str | None
     recipient: str | None
     delivery_date: date | None
@@ -23,8 +23,8 @@ class LineOut(Out):
 
 class RevisionOut(Out):
     id: str
-    value: str
-    fee: str
+    value: Money
+    fee: Money
     reason: str
     created_at: datetime
 
@@ -38,8 +38,8 @@ class OrderOut(Out):
     source: str
     contract: str | None
     agreement: str | None
-    value: str
-    fee: str
+    value: Money
+    fee: Money
     placed_on: date
 
 

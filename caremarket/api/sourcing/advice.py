@@ -1,7 +1,5 @@
 """Sourcing API: the route advisor."""
 
-from decimal import Decimal
-
 from caremarket.api.schemas import responses
 from caremarket.api.sourcing.common import P, router, state_out
 from caremarket.api.sourcing_schemas import (
@@ -48,7 +46,7 @@ def route_advice(request, payload: FactsIn):
         lead_organisation=payload.lead_organisation,
         buying_club=payload.buying_club,
         contract_end_dates=tuple(payload.contract_end_dates),
-        estimated_value=Decimal(payload.estimated_value) if payload.estimated_value else None,
+        estimated_value=payload.estimated_value,
         earliest_start=payload.earliest_start,
         latest_start=payload.latest_start,
         central_government=payload.central_government,

@@ -1,12 +1,14 @@
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from caremarket.catalogue import selectors, services
 from caremarket.catalogue.benchmarks import benchmarks_for_actor
 from caremarket.catalogue.factories import SYSTEM, flat, make_listing
 from caremarket.core.errors import Conflict, PermissionDenied, ValidationFailed
 from caremarket.orgs.factories import actor_for, make_organisation, make_person
+from caremarket.orgs.services import api_token_create
 from caremarket.rules.roles import Role, Sector
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +86,15 @@ def test_benchmarks_summarise_live_prices_and_awarded_prices(lot, supplier, pers
             unit_price=Decimal("1"),
             reference="x",
         )
+
+
+def test_the_benchmarks_api_answers_money_to_the_penny(lot, supplier, person):
+    for price in ("300", "9.33"):
+        make_listing(lot=lot, supplier=supplier, price_lines=[flat("Ethernet", price)])
+    _, secret = api_token_create(actor=person, name="test")
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get("/api/v1/catalogue/benchmarks")
+    assert response.status_code == 200, response.content
+    [row] = response.json()
+    listed = row["listed"]
+    # A year of £9.33 a month is £111.96; of £300 a month, £3,600 (not "3600").
+    assert (listed["minimum"], listed["median"], listed["maximum"]) == ("111.96", "1855.98", "3600.00")

@@ -8,6 +8,7 @@ from caremarket.competitions.services.award import (
 )
 from caremarket.competitions.services.bids import (
     bid_file_add,
+    bid_price_list_upload,
     bid_resubmit,
     bid_save_draft,
     bid_submit,
@@ -36,6 +37,7 @@ __all__ = [
     "award_confirm",
     "award_decide",
     "bid_file_add",
+    "bid_price_list_upload",
     "bid_resubmit",
     "bid_save_draft",
     "bid_submit",

@@ -223,4 +223,8 @@ def award_confirm(*, actor: Actor, competition: Competition) -> Award:
         organisation_id=competition.buyer_id,
         after={"supplier": award.bid.supplier.code, "value": award.value},
     )
+    if competition.buying_club_id is not None:  # the club is awarded with its competition
+        from caremarket.sourcing.services import club_award
+
+        club_award(actor=actor, club=competition.buying_club, winner=award.bid.supplier.name)
     return award

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from caremarket.audit.services import audit_record
 from caremarket.competitions import bid_content, seal
+from caremarket.competitions.bid_prices import items_of, read_price_upload
 from caremarket.competitions.models import Bid, BidFile, Competition, Receipt
 from caremarket.core import clock
 from caremarket.core.actor import Actor
@@ -18,6 +19,7 @@ from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import PermissionDenied, ValidationFailed
 from caremarket.core.permissions import require
 from caremarket.orgs.models import Organisation
+from caremarket.rules.bid_prices import unpriced_items
 from caremarket.rules.bidding import BidAction, BidStatus, bid_action_refusal, bid_status_after
 from caremarket.rules.competitions import CompetitionStatus
 from caremarket.rules.roles import Role, Sector
@@ -107,6 +109,30 @@ def bid_save_draft(
 
 
 @transaction.atomic
+def bid_price_list_upload(
+    *, actor: Actor, competition: Competition, supplier: Organisation, name: str, content: bytes
+) -> Bid:
+    """Replace the draft's price list with the one in an uploaded price template, keeping the
+    rest of the draft. All or nothing: any problem in the file refuses it whole."""
+    _check_actor(actor, competition, supplier)
+    if not needs_price_list(competition):
+        raise ValidationFailed.for_field(
+            "file", f"{competition.reference} is priced by a total, not a price list"
+        )
+    price_list = read_price_upload(name, content, items_of(competition))
+    bid = _locked_bid(competition, supplier)
+    draft = (bid.draft if bid else None) or {}
+    return bid_save_draft(
+        actor=actor,
+        competition=competition,
+        supplier=supplier,
+        price=draft.get("price"),
+        responses=draft.get("responses"),
+        price_list=price_list,
+    )
+
+
+@transaction.atomic
 def bid_file_add(
     *,
     actor: Actor,
@@ -167,7 +193,11 @@ def _receipt(actor: Actor, bid: Bid, action: str) -> Receipt:
 
 
 def _seal_draft(competition: Competition, bid: Bid) -> None:
-    problems = bid_content.content_problems(bid.draft, needs_price_list=needs_price_list(competition))
+    problems = bid_content.content_problems(
+        bid.draft,
+        needs_price_list=needs_price_list(competition),
+        unpriced=unpriced_items(bid.draft.get("price_list") or [], items_of(competition)),
+    )
     bid_content.refuse_if_problems(problems, ErrorCode.BID_ACTION_REFUSED)
     plaintext = bid_content.canonical(bid.draft, _files_meta(bid))
     bid.sealed = seal.seal(bytes(competition.public_key), plaintext, f"bid:{bid.pk}:content")

@@ -105,6 +105,22 @@ def _check_procedure(procedure: str, lot: Lot | None, value: Decimal | None, ter
         )
 
 
+def _refuse_second_club_competition(club) -> None:
+    """A club runs one further competition; another only after that one ended without award."""
+    running = (
+        Competition.objects.filter(buying_club=club)
+        .exclude(stage__in=(S.CANCELLED, S.UNSUCCESSFUL))
+        .values_list("reference", flat=True)
+        .first()
+    )
+    if running:
+        raise RuleViolation(
+            f"The {club.name} buying club already has its further competition, {running}",
+            code=ErrorCode.CONFLICT,
+            details={"competition": running},
+        )
+
+
 @transaction.atomic
 def competition_create(
     *,
@@ -138,7 +154,12 @@ def competition_create(
                 "buying_club", "Only the club's lead organisation runs its competition"
             )
         frozen_baseline(buying_club)  # refuses unless the club has launched
+        _refuse_second_club_competition(buying_club)
         procedure, lot = CompetitionProcedure.FURTHER_COMPETITION, buying_club.lot
+        if not requirement.strip():
+            from caremarket.competitions.club import requirement_from_baseline
+
+            requirement = requirement_from_baseline(buying_club)
         if evaluation_template == DEFAULT_TEMPLATE:
             evaluation_template = "aggregated_meat_50_50"
     if requirement_set is not None:

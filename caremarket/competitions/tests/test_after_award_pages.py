@@ -97,7 +97,10 @@ def test_the_page_shows_the_refusal_then_creates_the_contract_and_goes_to_it(mar
     assert made.status_code == 302 and made["Location"].startswith("/contracts/")
     assert client.get(made["Location"]).status_code == 200
     award_page = client.get(f"/competitions/{competition.reference}/award").content
-    assert b'id="create-contract"' in award_page
+    # The contract exists: the award links it and no longer offers to create one.
+    assert b'id="create-contract"' not in award_page and b'id="contract-link"' in award_page
+    detail = client.get(f"/competitions/{competition.reference}").content
+    assert b'id="create-contract"' not in detail and b'id="contract-link"' in detail
 
 
 def test_the_direct_award_pages_from_a_locked_shortlist():
@@ -118,7 +121,7 @@ def test_the_direct_award_pages_from_a_locked_shortlist():
         "/direct-awards/new",
         {"shortlist": shortlist.pk, "justification": "", "value": "lots", "term_months": "0"},
     ).content.decode()
-    for problem in ("Choose the service", "Record why", "Enter the value in pounds", "Enter the term"):
+    for problem in ("Choose the service", "Record why", "Enter an amount in pounds", "Enter the term"):
         assert problem in everything_wrong  # every problem at once, not one per attempt
     made = client.post("/direct-awards/new", data)
     assert made.status_code == 302

@@ -107,6 +107,10 @@ def test_a_club_competition_ranks_on_the_total_evaluated_cost_and_gives_members_
                     supplier=suppliers[i],
                     price_list=[{"unit": "x"}],
                 )
+        if i == 2:  # prices 1 Gbps, which nobody needs, but not 100 Mbps: refused, with the reason
+            with pytest.raises(ValidationFailed, match="no price for per connection, 100 Mbps"):
+                services.bid_submit(actor=bidders[i], competition=competition, supplier=suppliers[i])
+            continue
         services.bid_submit(actor=bidders[i], competition=competition, supplier=suppliers[i])
     travel(competition.submission_deadline + timedelta(minutes=1))
     competition = evaluate_and_moderate(
@@ -117,8 +121,7 @@ def test_a_club_competition_ranks_on_the_total_evaluated_cost_and_gives_members_
     # 5 connections (quantities 1+2+3 and 1+2): one-off 500 + 5 years x annual, per connection.
     assert ev.costs[bids[0].label].total == Decimal(9 * 500 + 9 * 1000 * 5)
     assert ev.costs[bids[1].label].total == Decimal(9 * 500 + 9 * 900 * 5)
-    excluded = ev.evaluation.result(bids[2].label)
-    assert not excluded.included and "no price for 1 item" in excluded.excluded_because
+    assert len(bids) == 3 and bids[2].status == "draft"  # the refused bid was never submitted
     assert ev.evaluation.ranked[0].bid_id == bids[1].label
     services.award_decide(actor=lead, competition=competition, bid=bids[1], reasons="Lowest total cost")
     member = actor_for(make_person(roles=[(first, Role.BUYER)]), first)

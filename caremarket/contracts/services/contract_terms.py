@@ -14,7 +14,7 @@ from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
-from caremarket.core.money import to_money
+from caremarket.core.money import parse_money
 from caremarket.core.permissions import require
 from caremarket.core.validation import FieldProblems
 from caremarket.orgs.models import Organisation
@@ -25,10 +25,7 @@ from caremarket.rules.roles import Sector
 
 def _typed(field: str, value):
     if field == "value":
-        try:
-            amount = to_money(Decimal(str(value).replace("£", "").replace(",", "")))
-        except InvalidOperation:
-            raise ValidationFailed.for_field("value", "Enter the value in pounds") from None
+        amount = parse_money(value, field="value")
         if amount <= 0:
             raise ValidationFailed.for_field("value", "The value must be more than £0.00")
         return amount

@@ -17,7 +17,7 @@ from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
-from caremarket.core.money import to_money
+from caremarket.core.money import MoneyError, parse_money, read_money
 from caremarket.core.permissions import require
 from caremarket.core.validation import FieldProblems
 from caremarket.orgs.models import Organisation
@@ -55,10 +55,10 @@ def _price_list(rows: list[dict] | None, problems: FieldProblems) -> list[dict]:
     for number, row in enumerate(rows or [], start=1):
         item = str(row.get("item", "")).strip()
         try:
-            price = to_money(Decimal(str(row.get("unit_price", "")).replace("£", "").replace(",", "")))
-        except (InvalidOperation, TypeError):
+            price = read_money(row.get("unit_price", ""))
+        except (MoneyError, TypeError):
             price = None
-        if not item or price is None or price < 0:
+        if not item or price is None:
             problems.add("price_list", f"Price list line {number} needs an item and a unit price in pounds")
             continue
         cleaned.append({"item": item[:200], "unit": str(row.get("unit", ""))[:40], "unit_price": str(price)})
@@ -125,11 +125,9 @@ def _create(
     problems.check(bool(title.strip()), "title", "Enter the contract's title")
     problems.check(buyer.sector == Sector.BUYER, "buyer", f"{buyer.name} is not a buying organisation")
     problems.check(supplier.sector == Sector.SUPPLIER, "supplier", f"{supplier.name} is not a supplier")
-    try:
-        amount = to_money(Decimal(str(value).replace("£", "").replace(",", "")))
-    except (InvalidOperation, TypeError):
-        amount = Decimal("-1")
-    problems.check(amount > 0, "value", "Enter the contract's value in pounds, more than £0.00")
+    amount = problems.money("value", value)
+    if "value" not in problems.fields and (amount is None or amount <= 0):
+        problems.add("value", "Enter the contract's value in pounds, more than £0.00")
     try:
         term_ = _term(term)
     except ValidationFailed as exc:
@@ -228,7 +226,7 @@ def contract_record(
         ensure_call_off_allowed(
             lot,
             "direct_award",
-            value=to_money(Decimal(str(fields.get("value", "0")))),
+            value=parse_money(fields.get("value", "0"), field="value"),
             term_months=term.total_months,
         )
         ensure_supplier_can_trade(lot, supplier)

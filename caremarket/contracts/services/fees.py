@@ -19,7 +19,7 @@ from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, ImportFailed, RuleViolation, ValidationFailed
-from caremarket.core.money import to_money
+from caremarket.core.money import parse_money, to_money
 from caremarket.core.permissions import require
 from caremarket.orgs.models import Organisation
 from caremarket.rules import fees as rules
@@ -365,10 +365,7 @@ def fee_invoice_record_payment(
     )
     require(actor, "contracts.manage_fees", invoice.agreement)
     paid_on = paid_on or clock.today()
-    try:
-        paid = to_money(Decimal(str(amount).replace("£", "").replace(",", "")))
-    except Exception:
-        raise ValidationFailed.for_field("amount", "Enter the amount paid in pounds") from None
+    paid = parse_money(amount, field="amount")
     refusal = rules.payment_refusal(invoice.paid_on, paid, invoice.amount, paid_on, clock.today())
     if refusal:
         raise refusal.error(invoice=invoice.number)

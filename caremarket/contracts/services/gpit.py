@@ -1,7 +1,7 @@
 """GP IT: notional allocations per commissioner (spent by orders, see orders.order_place), the
 solutions practices may choose, their foundation choice, and own-system requests."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -13,7 +13,7 @@ from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import ValidationFailed
-from caremarket.core.money import to_money
+from caremarket.core.money import parse_money
 from caremarket.core.permissions import require
 from caremarket.orgs.choices import OrganisationType
 from caremarket.orgs.models import Organisation
@@ -29,10 +29,7 @@ def allocation_set(
     require(actor, "contracts.manage_allocations", agreement)
     if commissioner.sector != Sector.BUYER:
         raise ValidationFailed.for_field("commissioner", f"{commissioner.name} is not a commissioner")
-    try:
-        amount = to_money(Decimal(str(amount).replace("£", "").replace(",", "")))
-    except InvalidOperation:
-        raise ValidationFailed.for_field("amount", "Enter the allocation in pounds") from None
+    amount = parse_money(amount, field="amount")
     allocation = (
         Allocation.objects.select_for_update(of=("self",))
         .filter(commissioner=commissioner, agreement=agreement, financial_year=financial_year)

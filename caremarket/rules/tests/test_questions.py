@@ -129,7 +129,7 @@ def test_every_problem_is_reported_at_once(questions):
     assert result.problems == {
         "summary": "Use 20 characters or fewer: Describe your service",
         "sites": "Enter a whole number, like 12: How many sites?",
-        "dayRate": "Enter an amount in pounds, like 1250.00: Day rate",
+        "dayRate": "Enter an amount in pounds, like 98,500 or £98,500.00: Day rate",
         "regions": "Select only the answers given: Regions",
         "plan": "Upload a file: Service plan",
         "bankrupt": "Select yes or no: Bankruptcy",

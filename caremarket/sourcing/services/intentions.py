@@ -2,7 +2,7 @@
 figures for the make/share/buy diagnostic."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -180,14 +180,9 @@ def cost_figures_save(
         if value is None or (isinstance(value, str) and not value.strip()):
             clean[(line, option)] = None
             continue
-        try:
-            amount = Decimal(str(value).replace(",", "").replace("£", "").strip())
-        except InvalidOperation:
-            amount = Decimal("NaN")
-        if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
-            problems.add(name, "Enter a yearly cost in pounds, like 125000 or 125000.50")
-            continue
-        clean[(line, option)] = amount.quantize(Decimal("0.01"))
+        amount = problems.money(name, value)
+        if amount is not None:
+            clean[(line, option)] = amount
     problems.raise_if_any("Some cost figures are not amounts")
     held = {
         (f.service_line, f.option): f

@@ -1,7 +1,7 @@
 """Catalogue pages for buyers: search with filters and facet counts, a service, compare,
 shortlists, the directory of advisors and the price benchmarks."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -20,6 +20,7 @@ from caremarket.catalogue.choices import (
 )
 from caremarket.catalogue.search import SearchQuery
 from caremarket.core.errors import ApplicationError
+from caremarket.core.money import MoneyError, read_money
 from caremarket.core.permissions import can
 from caremarket.orgs.models import Organisation
 from caremarket.orgs.selectors import acting_organisation
@@ -45,10 +46,10 @@ QUERY_KEYS = [
 
 def _amount(text: str) -> Decimal | None:
     try:
-        value = Decimal(text.replace("£", "").replace(",", "").strip())
-    except InvalidOperation:
+        value = read_money(text)
+    except MoneyError:
         return None
-    return value if value.is_finite() and 0 <= value < 100_000_000 else None
+    return value if value < 100_000_000 else None
 
 
 def whole_number(text: str | None, low: int, high: int, default: int | None) -> int | None:

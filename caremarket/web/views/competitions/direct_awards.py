@@ -1,8 +1,6 @@
 """Direct award pages: start one from a locked shortlist (the chosen service and why), and
 read one once made."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -24,17 +22,6 @@ def _shortlist_id(value) -> int:
         raise NotFound("Start a direct award from a locked shortlist") from None
 
 
-def _amount(value: str, problems: FieldProblems) -> Decimal | None:
-    value = (value or "").replace("£", "").replace(",", "").strip()
-    if not value:
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        problems.add("value", "Enter the value in pounds, like 12000.00")
-        return None
-
-
 def _months(value: str, problems: FieldProblems) -> int | None:
     value = (value or "").strip()
     if not value:
@@ -52,7 +39,7 @@ def _parsed(data, entries) -> dict:
     problems.check(entry is not None, "entry", "Choose the service to award")
     justification = data.get("justification", "")
     problems.check(bool(justification.strip()), "justification", "Record why it is awarded directly")
-    value = _amount(data.get("value", ""), problems)
+    value = problems.money("value", data.get("value", ""))
     term_months = _months(data.get("term_months", ""), problems)
     problems.raise_if_any()
     return {"entry": entry, "justification": justification, "value": value, "term_months": term_months}

@@ -13,6 +13,7 @@ from caremarket.competitions.engine import flag_key, ranking_snapshot
 from caremarket.competitions.letters import letter_pdf
 from caremarket.competitions.models import Challenge
 from caremarket.competitions.services.evaluation import all_submitted, panel
+from caremarket.contracts import selectors as contract_selectors
 from caremarket.core import clock
 from caremarket.core.errors import ApplicationError, NotFound, ValidationFailed
 from caremarket.core.permissions import can, require
@@ -223,6 +224,7 @@ def award(request, reference: str):
         context["challenges"] = list(current.challenges.select_related("supplier"))
     context["decides"] = can(actor, "competitions.decide_award", competition)
     context["creates_contract"] = can(actor, "contracts.create_contract", competition.buyer)
+    context["contract"] = contract_selectors.contract_from_competition(actor, competition)
     return render_form(request, "web/competitions/award.jinja", {**context, **errors(error)})
 
 

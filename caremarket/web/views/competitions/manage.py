@@ -1,8 +1,6 @@
 """Running a competition: list, create, see, change, publish and move on, documents,
 clarification questions and the evaluation panel."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
@@ -15,8 +13,10 @@ from caremarket.competitions.choices import DOCUMENT_LABELS
 from caremarket.competitions.evaluation_models import template_names
 from caremarket.competitions.models import Competition
 from caremarket.competitions.services.evaluation import all_submitted
+from caremarket.contracts import selectors as contract_selectors
 from caremarket.core import clock
 from caremarket.core.errors import ApplicationError, ValidationFailed
+from caremarket.core.money import parse_money
 from caremarket.core.permissions import can, require
 from caremarket.orgs.models import Person
 from caremarket.orgs.selectors import acting_organisation
@@ -67,13 +67,8 @@ def competition_new(request):
         try:
             agreement, number = data.get("agreement", "").strip(), data.get("lot", "").strip()
             lot = lot_for_actor(actor, agreement, int(number)) if agreement and number.isdigit() else None
-            value = data.get("estimated_value", "").replace(",", "").replace("£", "").strip()
-            try:
-                estimated = Decimal(value) if value else None
-            except InvalidOperation:
-                raise ValidationFailed.for_field(
-                    "estimated_value", "Enter the value in pounds, like 250000"
-                ) from None
+            value = data.get("estimated_value", "").strip()
+            estimated = parse_money(value, field="estimated_value") if value else None
             competition = services.competition_create(
                 actor=actor,
                 buyer=buyer,
@@ -127,6 +122,7 @@ def _detail_context(request, competition: Competition) -> dict:
     context["contract_ready"] = bool(award) and not contract_creation_refusal(
         award.standstill(), clock.today()
     )
+    context["contract"] = contract_selectors.contract_from_competition(actor, competition) if award else None
     if can_do["buyer_side"]:
         context["invitations"] = selectors.invitations_for_actor(actor, competition)
         context["panel"] = selectors.panel_for_actor(actor, competition)

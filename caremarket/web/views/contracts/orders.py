@@ -9,6 +9,7 @@ from caremarket.contracts import catalogues, selectors, services
 from caremarket.contracts.services.pricing import contract_book
 from caremarket.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from caremarket.core.permissions import can, require
+from caremarket.jinja2 import format_date
 from caremarket.orgs.models import Site
 from caremarket.orgs.selectors import acting_organisation
 from caremarket.rules.delivery import STAGE_LABELS, next_stage
@@ -49,13 +50,14 @@ def _order_page(
     place,
     back: tuple[str, ...],
     note: str = "",
+    refused: str = "",
 ):
     actor = request.actor
     buyer = acting_organisation(actor)
     if buyer is None or not can(actor, "contracts.place_order", buyer):
         raise NotFound("You cannot order for the organisation you are acting for")
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and not refused:
         try:
             order = place(buyer, _lines(request.POST), request.POST.get("title", ""))
         except ApplicationError as exc:
@@ -78,6 +80,7 @@ def _order_page(
         "data": request.POST,
         "back": back,
         "note": note,
+        "refused": refused,
         **form_errors(None, error),
     }
     return render_form(request, "web/contracts/order_form.jinja", context)
@@ -131,6 +134,15 @@ def order_from_club(request, club_id: int):
     def place(buyer, lines, title):
         return services.order_place(actor=actor, buyer=buyer, club=club, lines=lines, title=title)
 
+    buyer = acting_organisation(actor)
+    refused = ""
+    if row and buyer and not row.is_member:
+        refused = (
+            f"{buyer.name} cannot order from the {club.name} catalogue: it was not a member when the "
+            f"club launched on {format_date(club.launched_at)}, and only the members included at launch "
+            f"({', '.join(row.member_names)}) may order from it."
+        )
+
     return _order_page(
         request,
         title=f"Order from the {club.name} catalogue",
@@ -140,6 +152,7 @@ def order_from_club(request, club_id: int):
         back=("web:club-catalogues",),
         note="Only the organisations that were members when the club launched may order from its "
         "catalogue. Each price is the one-off charge and the first year's annual charge together.",
+        refused=refused,
     )
 
 

@@ -3,7 +3,7 @@ answers page, then the recommendation and milestone plan. Answers are kept in th
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from caremarket.core.money import format_money
+from caremarket.core.money import MoneyError, format_money, read_money
 from caremarket.core.permissions import require
 from caremarket.jinja2 import format_date
 from caremarket.orgs.choices import Region
@@ -138,15 +138,13 @@ def _parse(q: Question, data) -> tuple[object, str | None]:
             return None, "Enter the number of sites as a whole number, like 12"
         return int(text), None
     if q.kind == "money":
-        text = data.get(q.key, "").strip().replace(",", "").replace("£", "")
+        text = data.get(q.key, "").strip()
         if not text:
             return "", None
         try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            amount = Decimal("NaN")
-        if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
-            return None, "Enter the value in pounds, like 250000"
+            amount = read_money(text)
+        except MoneyError as exc:
+            return None, str(exc)
         return str(amount.quantize(Decimal("1"))), None
     if q.kind == "date":
         text = data.get(q.key, "").strip()

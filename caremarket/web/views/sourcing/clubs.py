@@ -9,18 +9,23 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caremarket.agreements.models import Lot
+from caremarket.competitions import selectors as competition_selectors
+from caremarket.contracts import selectors as contract_selectors
 from caremarket.core import clock
 from caremarket.core.errors import ApplicationError, NotFound
 from caremarket.core.permissions import can, require
 from caremarket.jinja2 import format_date
 from caremarket.orgs.choices import Region
 from caremarket.rules.buying_clubs import CLUB_STATUS_LABELS, ClubStatus, join_refusal, launch_problems
+from caremarket.rules.competitions import CompetitionStatus
 from caremarket.sourcing import selectors, services
 from caremarket.sourcing.baseline import members_at_launch
 from caremarket.sourcing.choices import CLUB_STATUS_CHOICES
 from caremarket.web.forms import form_errors, render_form
 from caremarket.web.sourcing_forms import ClubForm, LaunchDateForm
 from caremarket.web.views.sourcing.common import attempt
+
+ENDED_WITHOUT_AWARD = (CompetitionStatus.CANCELLED, CompetitionStatus.UNSUCCESSFUL)
 
 
 @login_required
@@ -156,8 +161,29 @@ def club_detail(request, reference: str):
             and not launch_reasons,
             "frozen": club.is_frozen,
             "days_to_deadline": (club.join_deadline - today).days if club.join_deadline else None,
+            **_procurement_links(actor, club, manages),
         },
     )
+
+
+def _procurement_links(actor, club, manages: bool) -> dict:
+    """What followed the launch, each linked for those who may open it: the further
+    competition (or, for the lead, the way to start it), its award, the contract and the
+    catalogue members order from."""
+    if not club.is_frozen:
+        return {}
+    competition = competition_selectors.club_competition(club)
+    award = competition_selectors.award_of(competition) if competition else None
+    return {
+        "competition": competition,
+        "sees_competition": competition is not None and can(actor, "competitions.view", competition),
+        "can_start_competition": manages
+        and (competition is None or competition.status() in ENDED_WITHOUT_AWARD)
+        and can(actor, "competitions.create", club.lead_organisation),
+        "award": award,
+        "contract": contract_selectors.contract_from_competition(actor, competition) if award else None,
+        "has_catalogue": bool(award and award.confirmed_at),
+    }
 
 
 @login_required
