@@ -1,6 +1,7 @@
 """Fixtures shared by every test: fast password hashing, actors, clients, a frozen clock."""
 
 import pytest
+import time_machine
 
 from caremarket.core.actor import Actor
 
@@ -21,3 +22,18 @@ def system():
 def _media_in_a_folder_of_its_own(settings, tmp_path_factory):
     # Uploaded evidence goes to a temporary folder, never into var/media.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture
+def travel():
+    """`travel(moment)` moves the clock (and keeps it there) for the rest of the test."""
+    travellers = []
+
+    def to(moment):
+        traveller = time_machine.travel(moment, tick=False)
+        traveller.start()
+        travellers.append(traveller)
+
+    yield to
+    for traveller in reversed(travellers):
+        traveller.stop()

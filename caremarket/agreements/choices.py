@@ -5,15 +5,19 @@ from django.db import models
 from caremarket.orgs.choices import CertificationScheme
 from caremarket.rules.admission import (
     APPLICATION_LABELS,
+    DATA_HANDLING_LABELS,
     FEE_STATUS_LABELS,
     GROUND_LABELS,
+    INTEROPERABILITY_LABELS,
     OUTCOME_LABELS,
     PERFORMANCE_LABELS,
     SUPPLIER_STATUS_LABELS,
     ApplicationStatus,
     AssessmentOutcome,
+    DataHandling,
     FeeStatus,
     Ground,
+    Interoperability,
     Performance,
     SupplierStatus,
 )
@@ -45,6 +49,8 @@ SUPPLIER_STATUS_CHOICES = _choices(SupplierStatus, SUPPLIER_STATUS_LABELS)
 GROUND_CHOICES = _choices(Ground, GROUND_LABELS)
 PERFORMANCE_CHOICES = _choices(Performance, PERFORMANCE_LABELS)
 FEE_STATUS_CHOICES = _choices(FeeStatus, FEE_STATUS_LABELS)
+DATA_HANDLING_CHOICES = _choices(DataHandling, DATA_HANDLING_LABELS)
+INTEROPERABILITY_CHOICES = _choices(Interoperability, INTEROPERABILITY_LABELS)
 FEE_FLAG_CHOICES = _choices(FeeFlagKind, FEE_FLAG_LABELS)
 SCHEME_LABELS = dict(CertificationScheme.choices)
 

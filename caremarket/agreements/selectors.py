@@ -26,6 +26,8 @@ from caremarket.core.permissions import can, require
 from caremarket.orgs.models import Organisation
 from caremarket.rules.admission import PENDING, Standing, SupplierStatus, trading_refusal
 from caremarket.rules.agreements import AgreementStatus
+from caremarket.rules.fees import FeeRecord
+from caremarket.rules.lot_routes import RouteOption, lot_routes
 from caremarket.rules.roles import Role
 
 
@@ -161,6 +163,29 @@ def invitable_suppliers(lot: Lot, today: date | None = None) -> list[Organisatio
 def invitable_suppliers_for_actor(actor: Actor, lot: Lot) -> list[Organisation]:
     require(actor, "agreements.view_agreement", lot.agreement)
     return invitable_suppliers(lot)
+
+
+@dataclass(frozen=True)
+class LotRoutes:
+    """Buy from this lot: each call-off route with why it is refused today (or None), and
+    the suppliers a further competition would invite (the only ones who may receive a
+    call-off)."""
+
+    lot: Lot
+    today: date
+    options: tuple[RouteOption, ...]
+    invitable: list[Organisation]
+
+    def option(self, procedure: str) -> RouteOption:
+        return next(o for o in self.options if o.procedure == procedure)
+
+
+def lot_routes_for_actor(actor: Actor, lot: Lot) -> LotRoutes:
+    require(actor, "agreements.view_agreement", lot.agreement)
+    today = clock.today()
+    suppliers = invitable_suppliers(lot, today)
+    options = lot_routes(lot.agreement.facts(lot_count=1), lot.facts(), today, invitable=len(suppliers))
+    return LotRoutes(lot, today, options, suppliers)
 
 
 def place_for_actor(actor: Actor, lot: Lot, supplier_code: str) -> LotSupplier:
@@ -321,11 +346,20 @@ class ReviewRow:
     entry: ReviewEntry
     places: list[LotSupplier]
     gaps: list[str]
+    fees: FeeRecord  # from the fee invoices, as the fees page shows it
+
+    @property
+    def on_the_agreement(self) -> bool:
+        """Still on a lot (admitted or suspended): the review can remove it."""
+        return any(p.status != SupplierStatus.REMOVED for p in self.places)
 
 
 def review_rows(review: Review) -> list[ReviewRow]:
-    """Every supplier in the review: its places on the lots, its compliance today, and the
-    management fee flags written into its entry."""
+    """Every supplier in the review: its places on the lots, its compliance today, its fee
+    record from its fee invoices (the same figures as the fees page, from
+    contracts.selectors.fee_records) and the management fee flags written into its entry."""
+    from caremarket.contracts.selectors import fee_records  # contracts imports this module
+
     entries = list(
         review.entries.select_related("supplier", "recorded_by")
         .prefetch_related("flags")
@@ -336,11 +370,13 @@ def review_rows(review: Review) -> list[ReviewRow]:
         "lot"
     )
     gaps = compliance.gaps_for(list(review.agreement.required_standards), ids)
+    fees = fee_records(review.agreement, ids)
     return [
         ReviewRow(
             e,
             sorted([p for p in places if p.supplier_id == e.supplier_id], key=lambda p: p.lot.number),
             compliance.describe(gaps[e.supplier_id]),
+            fees[e.supplier_id],
         )
         for e in entries
     ]

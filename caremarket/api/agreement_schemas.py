@@ -1,7 +1,6 @@
 """Schemas for the agreements API: what it returns and what it accepts."""
 
 from datetime import date, datetime
-from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -11,7 +10,7 @@ from caremarket.agreements import selectors
 from caremarket.agreements.choices import PriceUnit
 from caremarket.api.schemas import AmountIn, IsoDate, Money
 from caremarket.orgs.choices import CertificationScheme
-from caremarket.rules.admission import FeeStatus, Ground, Performance
+from caremarket.rules.admission import DataHandling, Ground, Interoperability, Performance
 from caremarket.rules.agreements import AgreementKind, AgreementStatus, Procedure, Threshold
 
 REFERENCE = r"^[A-Za-z0-9][A-Za-z0-9.-]{1,29}$"
@@ -111,6 +110,25 @@ class SupplierOut(Schema):
     is_vcse: bool
 
 
+class RouteOut(Schema):
+    procedure: Procedure
+    label: str
+    allowed: bool
+    code: str | None = Field(None, description="The refusal's stable error code, when not allowed")
+    reason: str | None = Field(None, description="Why the lot does not offer this route today")
+
+
+class LotRoutesOut(Schema):
+    """Buy from this lot: each call-off procedure, offered today or refused with the reason,
+    and the suppliers a further competition would invite."""
+
+    agreement: str
+    lot: int
+    today: date
+    routes: list[RouteOut]
+    invitable: list[SupplierOut]
+
+
 class LotSupplierOut(Schema):
     supplier: SupplierOut
     status: str
@@ -145,8 +163,10 @@ class ReviewEntryOut(Schema):
     lots: list[str]
     performance: str
     performance_notes: str
-    fees_status: str
-    fees_outstanding: Money
+    fees_status: str  # from the fee invoices today, as the fees page shows it
+    fees_outstanding: Money  # overdue on the fee invoices today
+    data_handling: str
+    interoperability: str
     compliance_gaps: list[str]
     recorded_at: datetime | None
 
@@ -228,9 +248,11 @@ class ReviewIn(Schema):
 
 
 class ReviewEntryIn(Schema):
+    """A supplier's evidence in the review; its fee record is read from its fee invoices."""
+
     performance: Performance
-    fees_status: FeeStatus
-    fees_outstanding: AmountIn = Decimal("0.00")
+    data_handling: DataHandling
+    interoperability: Interoperability
     performance_notes: str = Field("", max_length=5000)
     notes: str = Field("", max_length=5000)
 

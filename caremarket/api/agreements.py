@@ -14,6 +14,7 @@ from caremarket.api.agreement_schemas import (
     LotDetailOut,
     LotIn,
     LotOut,
+    LotRoutesOut,
     LotSupplierOut,
     PlaceOut,
     ReinstatementIn,
@@ -23,6 +24,7 @@ from caremarket.api.agreement_schemas import (
     ReviewEntryOut,
     ReviewIn,
     ReviewOut,
+    RouteOut,
     RulesIn,
     RulesWithQuestionsOut,
     StandingChangeOut,
@@ -74,8 +76,10 @@ def _review_out(review) -> ReviewDetailOut:
                 lots=[f"{p.lot.label} ({p.status})" for p in row.places],
                 performance=row.entry.performance,
                 performance_notes=row.entry.performance_notes,
-                fees_status=row.entry.fees_status,
-                fees_outstanding=str(row.entry.fees_outstanding),
+                fees_status=str(row.fees.status),
+                fees_outstanding=str(row.fees.overdue),
+                data_handling=row.entry.data_handling,
+                interoperability=row.entry.interoperability,
                 compliance_gaps=row.gaps,
                 recorded_at=row.entry.recorded_at,
             )
@@ -191,6 +195,31 @@ def list_invitable(request, reference: str, number: int):
     return [_supplier(org) for org in selectors.invitable_suppliers_for_actor(request.actor, lot)]
 
 
+@router.get("/agreements/{reference}/lots/{number}/routes", response=responses(200, LotRoutesOut))
+def list_lot_routes(request, reference: str, number: int):
+    """Buy from this lot: which call-off procedures the lot offers today (further competition,
+    direct award), each refused with its reason and code where the agreement is expired or not
+    live, the lot does not allow it, or no supplier on it can receive a call-off."""
+    lot = selectors.lot_for_actor(request.actor, reference, number)
+    routes = selectors.lot_routes_for_actor(request.actor, lot)
+    return LotRoutesOut(
+        agreement=lot.agreement.reference,
+        lot=lot.number,
+        today=routes.today,
+        routes=[
+            RouteOut(
+                procedure=o.procedure,
+                label=o.label,
+                allowed=o.allowed,
+                code=o.refusal.code if o.refusal else None,
+                reason=o.refusal.message if o.refusal else None,
+            )
+            for o in routes.options
+        ],
+        invitable=[_supplier(org) for org in routes.invitable],
+    )
+
+
 @router.get("/agreements/{reference}/lots/{number}/suppliers/{code}", response=responses(200, PlaceOut))
 def get_place(request, reference: str, number: int, code: str):
     """A supplier's place on the lot and every change to it."""
@@ -262,7 +291,8 @@ def get_review(request, reference: str, year: int):
     "/agreements/{reference}/reviews/{year}/suppliers/{code}", response=responses(200, ReviewEntryOut)
 )
 def record_review_entry(request, reference: str, year: int, code: str, payload: ReviewEntryIn):
-    """Record a supplier's performance and fee payments; its compliance comes from the clock."""
+    """Record a supplier's performance, data handling and interoperability; its fee record comes
+    from its fee invoices and its compliance from the clock."""
     review = selectors.review_for_actor(request.actor, reference, year)
     entry = selectors.review_entry_for_actor(request.actor, review, code)
     entry = services.review_entry_record(actor=request.actor, entry=entry, **payload.dict())
@@ -272,11 +302,27 @@ def record_review_entry(request, reference: str, year: int, code: str, payload: 
         lots=[f"{p.lot.label} ({p.status})" for p in row.places],
         performance=entry.performance,
         performance_notes=entry.performance_notes,
-        fees_status=entry.fees_status,
-        fees_outstanding=str(entry.fees_outstanding),
+        fees_status=str(row.fees.status),
+        fees_outstanding=str(row.fees.overdue),
+        data_handling=entry.data_handling,
+        interoperability=entry.interoperability,
         compliance_gaps=row.gaps,
         recorded_at=entry.recorded_at,
     )
+
+
+@router.post(
+    "/agreements/{reference}/reviews/{year}/suppliers/{code}/remove", response=responses(200, ReviewDetailOut)
+)
+def remove_reviewed_supplier(request, reference: str, year: int, code: str, payload: SuspensionIn):
+    """Remove the supplier the review finds against from every lot of the agreement it is on,
+    with the ground and the reason; it can no longer be invited or receive a call-off."""
+    review = selectors.review_for_actor(request.actor, reference, year)
+    entry = selectors.review_entry_for_actor(request.actor, review, code)
+    services.review_supplier_remove(
+        actor=request.actor, entry=entry, ground=str(payload.ground), reason=payload.reason
+    )
+    return _review_out(selectors.review_for_actor(request.actor, reference, year))
 
 
 @router.post("/agreements/{reference}/reviews/{year}/complete", response=responses(200, ReviewDetailOut))

@@ -11,6 +11,7 @@ from pydantic import StrictInt, model_validator
 from caremarket.api.schemas import AmountIn, Flag, IsoDate, Money
 from caremarket.orgs.choices import Region
 from caremarket.rules.club_timetable import ClubKind
+from caremarket.rules.route_facts import PURCHASES
 from caremarket.sourcing.choices import CollaborationRoute, ValueBand
 
 CODE = r"^[A-Za-z0-9][A-Za-z0-9.-]{0,29}$"
@@ -186,8 +187,14 @@ class BaselineOut(Schema):
 # --- Route advice ---------------------------------------------------------------------------------
 
 
+Purchase = StrEnum("Purchase", {code: code for code in PURCHASES})
+
+
 class FactsIn(ObjectIn):
     name: str = Field("", max_length=200)
+    purchase: Purchase | None = Field(
+        None, description="What is being bought; only agreements that supply it are weighed"
+    )
     region: Region | None = None
     sites: StrictInt = Field(1, ge=0, le=1_000_000)
     complex_needs: Flag = False

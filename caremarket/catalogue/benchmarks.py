@@ -1,5 +1,7 @@
 """Price benchmarks per service category and unit: count, median and quartiles of the headline
-prices of the live listings buyers can see, beside those of prices awarded in contracts."""
+prices of the live listings buyers can see, beside those of prices awarded through the
+platform (`catalogue.awarded`: confirmed buying club awards, contracts from awards, and
+prices recorded by hand)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -7,11 +9,12 @@ from decimal import Decimal
 
 import numpy as np
 
+from caremarket.catalogue.awarded import awarded_prices_for_actor
 from caremarket.catalogue.choices import CATEGORY_CHOICES, UNIT_INDEX
-from caremarket.catalogue.models import AwardedPrice
 from caremarket.catalogue.search.columns import NO_PRICE, current_columns
 from caremarket.catalogue.search.visibility import current_visibility
 from caremarket.core.actor import Actor
+from caremarket.core.money import format_money
 from caremarket.core.permissions import require
 from caremarket.rules.catalogue import BASIS_LABELS, UNIT_LABELS, Basis, Unit, category_label
 from caremarket.rules.catalogue_stats import Benchmark, benchmark
@@ -26,6 +29,14 @@ class BenchmarkRow:
     basis: str
     listed: Benchmark | None
     awarded: Benchmark | None
+
+    @property
+    def awarded_text(self) -> str:
+        """The awarded median and count as a person reads it, never "None"."""
+        if self.awarded is None:
+            return "No award yet"
+        count = self.awarded.count
+        return f"{format_money(self.awarded.median)} ({count} award{'s' if count != 1 else ''})"
 
     @property
     def category_label(self) -> str:
@@ -58,13 +69,8 @@ def benchmarks_for_actor(actor: Actor, *, category: str = "", unit: str = "") ->
                 values = np.sort(pence[cats == cat_index])
                 listed[(code, unit_code, str(basis))] = [Decimal(int(v)) / 100 for v in values]
     awarded: dict[tuple[str, str, str], list[Decimal]] = defaultdict(list)
-    prices = AwardedPrice.objects.all()
-    if category:
-        prices = prices.filter(category=category)
-    if unit:
-        prices = prices.filter(unit=unit)
-    for cat, unit_code, basis, price in prices.values_list("category", "unit", "basis", "unit_price"):
-        awarded[(cat, unit_code, basis)].append(price)
+    for point in awarded_prices_for_actor(actor, category=category, unit=unit):
+        awarded[(point.category, point.unit, point.basis)].append(point.unit_price)
     keys = sorted(set(listed) | set(awarded), key=lambda k: (categories.index(k[0]), UNITS.index(k[1]), k[2]))
     return [
         BenchmarkRow(*key, benchmark(listed.get(key, [])), benchmark(awarded.get(key, []))) for key in keys

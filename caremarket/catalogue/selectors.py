@@ -8,6 +8,7 @@ import numpy as np
 from django.db.models import Prefetch, QuerySet
 
 from caremarket.agreements.models import Lot
+from caremarket.catalogue.choices import ShortlistStatus
 from caremarket.catalogue.models import Advisor, Listing, ListingVersion, Shortlist, ShortlistEntry
 from caremarket.catalogue.search import SearchQuery, SearchResult, run_search
 from caremarket.catalogue.search.columns import current_columns
@@ -213,6 +214,17 @@ def shortlist_for_actor(actor: Actor, shortlist_id: int) -> Shortlist:
     if shortlist is None or not can(actor, "catalogue.view_shortlist", shortlist):
         raise NotFound(f"There is no shortlist #{shortlist_id} that you can see")
     return shortlist
+
+
+def locked_shortlists_for_lot(actor: Actor, organisation: Organisation, lot: Lot) -> list[Shortlist]:
+    """The organisation's locked shortlists holding a service on `lot`: the evidence a direct
+    award from that lot starts from."""
+    require(actor, "catalogue.view_shortlists", organisation)
+    return list(
+        organisation.shortlists.filter(status=ShortlistStatus.LOCKED, entries__listing__lot=lot)
+        .distinct()
+        .order_by("-locked_at", "-id")
+    )
 
 
 # --- Advisors -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ class CompetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from caremarket.competitions import (
+            panels,  # noqa: F401  (registers the home page panels)
             permissions,  # noqa: F401  (registers the rules)
             sealed_audit,
         )

@@ -109,9 +109,9 @@ def club_catalogue(club) -> ClubCatalogue | None:
     award = _award(competition)
     if award is None or award.confirmed_at is None:
         return None
-    from caremarket.core import clock
-
-    winner = next(o for o in open_bids(competition, clock.now()) if o.bid.pk == award.bid_id)
+    # The seal opened at the deadline, before the award was made: the award's own moment is
+    # the proof, so the catalogue reads the same whenever it is read.
+    winner = next(o for o in open_bids(competition, award.confirmed_at) if o.bid.pk == award.bid_id)
     price_list = price_list_of(award.bid.label, winner.content)
     if price_list is None:
         return None

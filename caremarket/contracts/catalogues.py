@@ -12,12 +12,11 @@ from caremarket.orgs.models import Organisation
 from caremarket.rules.buying_clubs import ClubStatus
 from caremarket.sourcing.baseline import members_at_launch
 from caremarket.sourcing.models import BuyingClub
-from caremarket.sourcing.template import unit_label
 
 
 @dataclass(frozen=True)
 class CatalogueItem:
-    item: str  # the name an order line gives
+    item: str  # the exact key an order line gives
     label: str  # as a person reads it
     one_off: Decimal
     annual: Decimal
@@ -38,22 +37,14 @@ class ClubCatalogueRow:
         return catalogue_items(self.book)
 
 
-def item_label(item: str, tier) -> str:
-    """'per_connection (100 Mbps)' as a person reads it: 'Per connection, 100 Mbps'."""
-    band = tier.source.get("band", "")
-    unit = unit_label(tier.unit) if tier.unit else item
-    unit = unit[:1].upper() + unit[1:]
-    return f"{unit}, {band}" if band else unit
-
-
 def catalogue_items(book: PriceBook) -> list[CatalogueItem]:
     rows = []
-    for item, tiers in book.items.items():
-        first = min(tiers, key=lambda t: t.from_quantity)
+    for entry in book.entries.values():
+        first = entry.first
         rows.append(
             CatalogueItem(
-                item,
-                item_label(item, first),
+                entry.key,
+                entry.label,
                 Decimal(first.source.get("one_off", "0")),
                 Decimal(first.source.get("annual", "0")),
                 first.unit_price,

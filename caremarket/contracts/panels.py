@@ -1,5 +1,6 @@
 """The contracts' home page panels: a buyer's contracts in force and expiring, a supplier's
-orders, sites to deliver and returns due, and an agreement manager's fees and proposals."""
+orders, sites to deliver and returns due, an approver's approvals waiting, and an agreement
+manager's fees and proposals."""
 
 from django.db.models import Q
 
@@ -34,6 +35,15 @@ def contract_panels(actor) -> list[Panel]:
                 SiteDelivery.objects.filter(supplier=org).exclude(stage=Stage.MIGRATED).count()
             )
         panels.append(Panel("Contracts and orders", "web/contracts/panels/contracts.jinja", context))
+    approvals, waiting = selectors.exceptions_awaiting_for_actor(actor)
+    if any(Role.APPROVER in roles for roles in actor.roles_by_org.values()):
+        panels.append(
+            Panel(
+                "Approvals waiting",
+                "web/contracts/panels/approver.jinja",
+                {"exceptions": approvals, "count": waiting},
+            )
+        )
     managed = selectors.managed_org_ids(actor)
     if managed:
         panels.append(

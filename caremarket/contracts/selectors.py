@@ -15,6 +15,7 @@ from caremarket.contracts.models import (
     FeeFlag,
     FeeInvoice,
     FeeReturn,
+    FoundationChoice,
     GpitSolution,
     Handover,
     KpiReturn,
@@ -31,7 +32,7 @@ from caremarket.orgs.models import Organisation
 from caremarket.rules import delivery as delivery_rules
 from caremarket.rules import performance as perf
 from caremarket.rules.contracts import IN_FORCE, ContractStatus, parse_order_id
-from caremarket.rules.fees import invoice_state
+from caremarket.rules.fees import FeeRecord, InvoiceFact, fee_record
 from caremarket.rules.roles import Role
 
 
@@ -105,6 +106,21 @@ def contract_from_competition(actor: Actor, competition) -> Contract | None:
     """The contract created from a competition's award, if the actor may see it."""
     contract = Contract.objects.filter(competition=competition).order_by("id").first()
     return contract if contract is not None and can(actor, "contracts.view_contract", contract) else None
+
+
+def exceptions_awaiting_for_actor(actor: Actor, *, limit: int = 5) -> tuple[list, int]:
+    """Requests to run a contract past its last option that wait for the actor's decision: on
+    contracts bought by the organisations where the actor is an approver. (First few, count.)"""
+    from caremarket.contracts.choices import ExceptionStatus
+    from caremarket.contracts.models import ExtensionException
+
+    approving = [org for org, roles in actor.roles_by_org.items() if Role.APPROVER in roles]
+    if not approving:
+        return [], 0
+    waiting = ExtensionException.objects.filter(
+        status=ExceptionStatus.REQUESTED, contract__buyer_id__in=approving
+    ).select_related("contract", "requested_by")
+    return list(waiting.order_by("requested_at", "id")[:limit]), waiting.count()
 
 
 def register_summary(contracts: list[Contract]) -> dict:
@@ -288,48 +304,65 @@ def flags_for(agreement, *, open_only: bool = True) -> QuerySet[FeeFlag]:
 class FeePosition:
     supplier: Organisation
     accrued: Decimal
-    invoiced: Decimal
-    paid: Decimal
-    overdue: Decimal
+    record: FeeRecord
     flags: list[FeeFlag] = field(default_factory=list)
+
+    @property
+    def invoiced(self) -> Decimal:
+        return self.record.invoiced
+
+    @property
+    def paid(self) -> Decimal:
+        return self.record.paid
+
+    @property
+    def overdue(self) -> Decimal:
+        return self.record.overdue
+
+
+def fee_records(agreement, supplier_ids=None, today: date | None = None) -> dict[int, FeeRecord]:
+    """Each supplier's fee record on the agreement, from its invoices (rules.fees.fee_record):
+    the one source of the figures on the fees page and in the agreement's annual review.
+    Unscoped: callers are selectors that have checked the actor."""
+    today = today or clock.today()
+    invoices: dict[int, list[InvoiceFact]] = {}
+    query = FeeInvoice.objects.filter(agreement=agreement)
+    if supplier_ids is not None:
+        query = query.filter(supplier_id__in=list(supplier_ids))
+    for supplier_id, amount, due_on, paid_on in query.values_list(
+        "supplier_id", "amount", "due_on", "paid_on"
+    ):
+        invoices.setdefault(supplier_id, []).append(InvoiceFact(amount, due_on, paid_on))
+    ids = set(invoices) if supplier_ids is None else set(supplier_ids)
+    return {i: fee_record(invoices.get(i, []), today) for i in ids}
 
 
 def fee_positions(actor: Actor, agreement) -> list[FeePosition]:
     """Per supplier on the agreement: fees accrued by orders, invoiced, paid and overdue, and
     the open flags for the agreement's review."""
     require(actor, "contracts.view_fees", agreement)
-    today = clock.today()
     accrued = dict(
         Order.objects.filter(agreement=agreement)
         .values_list("supplier_id")
         .annotate(total=Sum("fee"))
         .order_by()
     )
-    invoices: dict[int, list[FeeInvoice]] = {}
-    for invoice in FeeInvoice.objects.filter(agreement=agreement):
-        invoices.setdefault(invoice.supplier_id, []).append(invoice)
+    records = fee_records(agreement)
     flags: dict[int, list[FeeFlag]] = {}
     for flag in flags_for(agreement):
         flags.setdefault(flag.supplier_id, []).append(flag)
-    ids = set(accrued) | set(invoices) | set(flags)
+    ids = set(accrued) | set(records) | set(flags)
     suppliers = Organisation.objects.in_bulk(ids)
-    zero = Decimal("0")
-    rows = []
-    for supplier_id in sorted(ids, key=lambda i: suppliers[i].name):
-        mine = invoices.get(supplier_id, [])
-        rows.append(
-            FeePosition(
-                supplier=suppliers[supplier_id],
-                accrued=accrued.get(supplier_id) or zero,
-                invoiced=sum((i.amount for i in mine), zero),
-                paid=sum((i.amount for i in mine if i.paid_on), zero),
-                overdue=sum(
-                    (i.amount for i in mine if invoice_state(i.due_on, i.paid_on, today) == "overdue"), zero
-                ),
-                flags=flags.get(supplier_id, []),
-            )
+    nothing = fee_record([], clock.today())
+    return [
+        FeePosition(
+            supplier=suppliers[supplier_id],
+            accrued=accrued.get(supplier_id) or Decimal("0"),
+            record=records.get(supplier_id, nothing),
+            flags=flags.get(supplier_id, []),
         )
-    return rows
+        for supplier_id in sorted(ids, key=lambda i: suppliers[i].name)
+    ]
 
 
 # --- Performance ----------------------------------------------------------------------------
@@ -494,3 +527,51 @@ def own_system_request_for_actor(actor: Actor, request_id: int) -> OwnSystemRequ
     if request is None or not can(actor, "contracts.view_own_system_request", request):
         raise NotFound(f"There is no request #{request_id} that you can see")
     return request
+
+
+def allocation_row_for_actor(actor: Actor, allocation_id: int) -> AllocationRow:
+    """One allocation the actor may see, with what the orders charged to it have spent."""
+    allocation = allocation_for_actor(actor, allocation_id)
+    return AllocationRow(allocation, allocation_spent(allocation))
+
+
+def allocation_orders_for_actor(actor: Actor, allocation: Allocation) -> QuerySet[Order]:
+    """The orders charged to an allocation that the actor may see, newest first."""
+    return orders_for_actor(actor).filter(allocation=allocation).select_related("lot")
+
+
+@dataclass(frozen=True)
+class CatalogueOffer:
+    """A supplier's live services on one lot of the allocation's agreement: what it may buy."""
+
+    lot: object
+    supplier: Organisation
+    services: int
+
+
+def allocation_offers(allocation: Allocation) -> list[CatalogueOffer]:
+    """Who sells what on the allocation's agreement (GP IT Futures), lot by lot."""
+    from caremarket.agreements.models import Lot
+    from caremarket.catalogue.models import Listing
+
+    counts = (
+        Listing.objects.filter(
+            lot__agreement_id=allocation.agreement_id, live_version__isnull=False, withdrawn_at__isnull=True
+        )
+        .values("lot_id", "supplier_id")
+        .annotate(n=Count("id"))
+    )
+    lots = {lot.pk: lot for lot in Lot.objects.filter(agreement_id=allocation.agreement_id)}
+    suppliers = Organisation.objects.in_bulk({c["supplier_id"] for c in counts})
+    offers = [CatalogueOffer(lots[c["lot_id"]], suppliers[c["supplier_id"]], c["n"]) for c in counts]
+    return sorted(offers, key=lambda o: (o.lot.number, o.supplier.name))
+
+
+def foundation_choice_of(practice: Organisation | None) -> FoundationChoice | None:
+    if practice is None:
+        return None
+    return (
+        FoundationChoice.objects.filter(practice=practice)
+        .select_related("solution__supplier", "chosen_by")
+        .first()
+    )

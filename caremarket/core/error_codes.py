@@ -42,6 +42,7 @@ class ErrorCode(StrEnum):
     LOT_CANNOT_BE_ADDED = "lot.cannot_be_added"
     LOT_RULES_INVALID = "lot.rules_invalid"
     PROCEDURE_NOT_ALLOWED = "lot.procedure_not_allowed"
+    LOT_NO_INVITABLE_SUPPLIER = "lot.no_invitable_supplier"
     THRESHOLD_EXCEEDED = "lot.threshold_exceeded"
     CALL_OFF_TERM_TOO_LONG = "agreement.call_off_term_too_long"
     APPLICATION_INCOMPLETE = "application.incomplete"

@@ -21,6 +21,7 @@ from caremarket.core import clock
 from caremarket.demo import story
 from caremarket.demo.registry import DemoWorld, demo_loader
 from caremarket.orgs.selectors import build_actor
+from caremarket.rules.fees import DEFAULT_PAYMENT_DAYS, month_end, month_start
 
 FIXTURES = Path(__file__).parents[1] / "agreements" / "fixtures"
 
@@ -195,10 +196,11 @@ def _reviews_and_a_suspension(world: DemoWorld) -> None:
     today = clock.today()
     acs = services.review_open(actor=world.actor, agreement=_agreement("ACS-STP-DPF"), year=today.year - 1)
     for entry in acs.entries.all():
-        services.review_entry_record(actor=world.actor, entry=entry, performance="good", fees_status="paid")
+        services.review_entry_record(actor=world.actor, entry=entry, **GOOD)
     services.review_complete(
         actor=world.actor, review=acs, summary="Every supplier performed well and paid its fees. No changes."
     )
+    _acs_stp_review(world)
 
     rm3825 = _agreement("RM3825")
     review = services.review_open(actor=manager, agreement=rm3825)
@@ -206,18 +208,20 @@ def _reviews_and_a_suspension(world: DemoWorld) -> None:
     services.review_entry_record(
         actor=manager,
         entry=entries["S1003"],
-        performance="good",
-        fees_status="paid",
+        **GOOD,
         performance_notes="All connections delivered on time; no service credits.",
     )
+    # Albion's unpaid fees are two invoices on the fee ledger, so the review and the fees page
+    # both read £4,250.00 from them (contracts.selectors.fee_records).
+    _unpaid_fee_invoices(world, manager, rm3825, "S1005", [(5, "212500.00"), (4, "212500.00")])
     services.review_entry_record(
         actor=manager,
         entry=entries["S1005"],
         performance="requires_improvement",
-        fees_status="overdue",
-        fees_outstanding="4250.00",
+        data_handling="no_concerns",
+        interoperability="meets",
         performance_notes="Two migrations late in the Midlands buying club.",
-        notes="Management fees for Q2 and Q3 unpaid after two reminders.",
+        notes="Management fees for two months unpaid after two reminders.",
     )
     place = rm3825.lots.get(number=1).suppliers.get(supplier=world.orgs["S1005"])
     services.lot_supplier_suspend(
@@ -226,3 +230,73 @@ def _reviews_and_a_suspension(world: DemoWorld) -> None:
         ground="unpaid_management_fees",
         reason="Management fees for Q2 and Q3 unpaid after two reminders (£4,250.00). Reinstated once paid.",
     )
+
+
+GOOD = {"performance": "good", "data_handling": "no_concerns", "interoperability": "meets"}
+
+
+def _months_ago(n: int) -> date:
+    month = month_start(clock.today())
+    for _ in range(n):
+        month = month_start(month - timedelta(days=1))
+    return month
+
+
+def _fee_invoices(world, manager, agreement, code: str, months: list[tuple[int, str]], paid: bool):
+    """A supplier's returns for these months (sales bought off the platform), each invoiced;
+    the invoices were issued when the month's return came in, so the unpaid ones are overdue."""
+    from caremarket.contracts import services as fee_services
+    from caremarket.contracts.models import FeeInvoice
+
+    for n, value in months:
+        period = _months_ago(n)
+        content = (
+            "order_reference,customer_code,invoice_date,description,value\n"
+            f",QJG,{period + timedelta(days=14)},Programme support,{value}\n"
+        ).encode()
+        fee_return = fee_services.fee_return_submit(
+            actor=world.actor,
+            supplier=world.orgs[code],
+            agreement=agreement,
+            period=period,
+            file_name="return.csv",
+            content=content,
+        )
+        invoice = fee_services.fee_invoice_issue(actor=manager, fee_return=fee_return)
+        issued = month_end(period) + timedelta(days=10)
+        FeeInvoice.objects.filter(pk=invoice.pk).update(
+            issued_on=issued, due_on=issued + timedelta(days=DEFAULT_PAYMENT_DAYS)
+        )
+        if paid:
+            invoice.refresh_from_db()
+            fee_services.fee_invoice_record_payment(
+                actor=manager, invoice=invoice, amount=invoice.amount, paid_on=issued + timedelta(days=20)
+            )
+
+
+def _unpaid_fee_invoices(world, manager, agreement, code: str, months: list[tuple[int, str]]) -> None:
+    _fee_invoices(world, manager, agreement, code, months, paid=False)
+
+
+def _acs_stp_review(world: DemoWorld) -> None:
+    """This year's annual review of the ACS and STP framework, run by NHS England: every
+    supplier's evidence recorded, Harbour's fees paid, Fenwick's two invoices unpaid and
+    overdue (the non-payer the manager removes before completing the review)."""
+    england = build_actor(world.people["england_manager"])
+    acs = _agreement("ACS-STP-DPF")
+    _fee_invoices(world, england, acs, "S1006", [(4, "96000.00"), (3, "104000.00")], paid=True)
+    _unpaid_fee_invoices(world, england, acs, "S1007", [(4, "187500.00"), (3, "180000.00")])
+    review = services.review_open(actor=england, agreement=acs)
+    entries = {e.supplier.code: e for e in review.entries.select_related("supplier")}
+    evidence = {
+        "S1007": {
+            "performance": "requires_improvement",
+            "performance_notes": "Two programme reports late; the STP board asked for a recovery plan.",
+        },
+        "S1008": {"performance_notes": "GP system migrations on time across the ACS."},
+        "0AN": {"interoperability": "not_applicable"},
+        "0PN": {"interoperability": "not_applicable"},
+        "V2002": {"interoperability": "not_applicable"},
+    }
+    for code, entry in sorted(entries.items()):
+        services.review_entry_record(actor=england, entry=entry, **{**GOOD, **evidence.get(code, {})})

@@ -346,9 +346,10 @@ def contracts(world: DemoWorld) -> None:
     # GP IT: allocations on GP IT Futures, accredited solutions, a practice's choice and request.
     gpit = Agreement.objects.get(reference="GPIT-FUTURES")
     year = today.year if today.month >= 4 else today.year - 1
-    services.allocation_set(
+    allocation = services.allocation_set(
         actor=system, agreement=gpit, commissioner=world.orgs["QJG"], financial_year=year, amount="1250000"
     )
+    _spend_allocation(world, allocation)
     greenfield = world.orgs["S1008"]
     for name, foundation, accredited, supported in (
         ("Greenfield Clinical Foundation", True, True, True),
@@ -385,6 +386,50 @@ def contracts(world: DemoWorld) -> None:
     _club_contract(world)
 
 
+def _spend_allocation(world: DemoWorld, allocation) -> None:
+    """The ICB has spent most of its GP IT allocation: foundation solutions for its practices
+    (Orchard House Surgery among them) and training, from Greenfield's GP IT Futures catalogue."""
+    from caremarket.contracts.services.pricing import lot_book
+
+    buyer = build_actor(world.people["buyer"], world.orgs["QJG"].pk)
+    supplier = world.orgs["S1008"]
+    plans = (
+        (
+            1,
+            "per_head_of_population",
+            "Foundation solution for Suffolk and North East Essex practices",
+            "0.85",
+        ),
+        (3, "day_rate", "Clinical system training for practice staff", "0.01"),
+    )
+    for number, unit, title, share in plans:
+        lot = allocation.agreement.lots.get(number=number)
+        entries = list(lot_book(lot, supplier).entries.values())
+        entries.sort(key=lambda e: e.first.unit != unit)  # the unit wanted first, if it is sold
+        if not entries:
+            continue
+        item, price = entries[0].key, entries[0].first.unit_price
+        lines = []
+        if number == 1:  # the practice's own population first, delivered to its site
+            lines.append({"item": item, "quantity": 12400, "recipient": "D83012", "site": "D83012"})
+        budget = allocation.amount * Decimal(share) - sum(price * li["quantity"] for li in lines)
+        while budget >= price and len(lines) < 6:
+            quantity = min(100_000, int(budget / price))
+            lines.append({"item": item, "quantity": quantity})
+            budget -= price * quantity
+        if lines:
+            services.order_place(
+                actor=buyer,
+                buyer=world.orgs["QJG"],
+                lot=lot,
+                supplier=supplier,
+                procedure="direct_award",
+                allocation=allocation,
+                title=title,
+                lines=lines,
+            )
+
+
 def _club_contract(world: DemoWorld) -> None:
     """The contract after the Suffolk public services award (standstill long over), signed."""
     from caremarket.competitions.models import Competition
@@ -406,3 +451,29 @@ def _club_contract(world: DemoWorld) -> None:
     )
     services.contract_sign(actor=lead, contract=contract, signed_on=contract.starts_on)
     world.say(f"  {contract.reference}: from {competition.reference}; the club's members order from it")
+    _club_order(world, competition.buying_club)
+
+
+def _club_order(world: DemoWorld, club) -> None:
+    """The county council orders three of its sites from the club's catalogue; Northway has
+    migrated two of them off the legacy network and brought the third live."""
+    council = world.orgs["E10000029"]
+    sites = list(council.sites.order_by("code").values_list("code", flat=True))[3:6]
+    if len(sites) < 3:
+        return
+    order = services.order_place(
+        actor=build_actor(world.people["council_buyer"], council.pk),
+        buyer=council,
+        club=club,
+        title="HSCN connections for three council offices",
+        lines=[
+            {"item": "per_connection (100 Mbps)", "quantity": 1, "site": code, "delivery_date": clock.today()}
+            for code in sites
+        ],
+    )
+    northway = build_actor(world.people["supplier"], world.orgs["S1001"].pk)
+    deliveries = list(SiteDelivery.objects.filter(order=order).order_by("site__code"))
+    for delivery, last in zip(deliveries, ("migrated", "migrated", "live"), strict=True):
+        for stage in ("installed", "live", "migrated")[: ("installed", "live", "migrated").index(last) + 1]:
+            services.site_delivery_advance(actor=northway, delivery=delivery, stage=stage)
+    world.say(f"  {order.reference}: {council.name} ordered 3 sites from {club.name}; 2 migrated")

@@ -204,12 +204,28 @@ PEOPLE = [
         "",
     ),
     (
+        "england_manager",
+        "england.manager@caremarket.example",
+        "Rhys Morgan",
+        "Commercial manager, national frameworks",
+        [("X24", Role.AGREEMENT_MANAGER)],
+        "runs ACS-STP-DPF and CS-LPF and their annual reviews",
+    ),
+    (
         "supplier",
         "supplier@caremarket.example",
         "Dan Whitfield",
         "Public sector bid manager",
         [("S1001", Role.SUPPLIER_USER), ("S1001", Role.ORG_ADMIN)],
         "",
+    ),
+    (
+        "practice",
+        "practice@caremarket.example",
+        "Ellen Marsh",
+        "Practice manager",
+        [("D83012", Role.BUYER)],
+        "a GP practice: chooses its foundation solution, asks to use its own systems",
     ),
     (
         "auditor",

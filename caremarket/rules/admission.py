@@ -11,6 +11,7 @@ from enum import StrEnum
 from caremarket.core.error_codes import ErrorCode
 from caremarket.rules.agreements import AgreementFacts, call_off_refusal
 from caremarket.rules.certifications import CertificationDates, certification_status, is_in_force
+from caremarket.rules.dates import spoken_date
 from caremarket.rules.lifecycle import Lifecycle
 from caremarket.rules.refusals import Refusal
 
@@ -235,9 +236,9 @@ class CertificationGap:
     def describe(self, labels: dict[str, str] | None = None) -> str:
         name = (labels or {}).get(self.scheme, self.scheme)
         if self.kind == GapKind.EXPIRED:
-            return f"{name} expired on {self.on.isoformat()}"
+            return f"{name} expired on {spoken_date(self.on)}"
         if self.kind == GapKind.NOT_YET_VALID:
-            return f"{name} is not in force until {self.on.isoformat()}"
+            return f"{name} is not in force until {spoken_date(self.on)}"
         return f"no {name} certification"
 
 
@@ -277,12 +278,12 @@ def certificate_refusal(name: str, valid_from: date, expires_on: date, today: da
     if expires_on < today:
         return Refusal(
             ErrorCode.CERTIFICATION_NOT_IN_FORCE,
-            f"The {name} certificate expired on {expires_on.isoformat()}: enter one that is in force",
+            f"The {name} certificate expired on {spoken_date(expires_on)}: enter one that is in force",
         )
     if valid_from > today:
         return Refusal(
             ErrorCode.CERTIFICATION_NOT_IN_FORCE,
-            f"The {name} certificate is not in force until {valid_from.isoformat()}: "
+            f"The {name} certificate is not in force until {spoken_date(valid_from)}: "
             "enter one in force today",
         )
     return None
@@ -357,10 +358,45 @@ def review_completion_refusal(unreviewed: list[str]) -> Refusal | None:
     return Refusal(ErrorCode.REVIEW_INCOMPLETE, f"{count} {noun} not been reviewed yet: {names}")
 
 
-def suggested_ground(performance: str, fees: str) -> str:
-    """The ground a review's findings point to, if any: unpaid fees first, then performance."""
+class DataHandling(StrEnum):
+    """How the supplier handled sensitive data over the year (seed 002: a ground for removal)."""
+
+    NO_CONCERNS = "no_concerns"
+    CONCERNS = "concerns"
+    MISHANDLED = "mishandled"
+
+
+DATA_HANDLING_LABELS = {
+    DataHandling.NO_CONCERNS: "No concerns",
+    DataHandling.CONCERNS: "Concerns raised, being put right",
+    DataHandling.MISHANDLED: "Mishandled sensitive data",
+}
+
+
+class Interoperability(StrEnum):
+    """Whether the supplier's IT systems meet the NHS interoperability standards."""
+
+    MEETS = "meets"
+    FAILS = "fails"
+    NOT_APPLICABLE = "not_applicable"
+
+
+INTEROPERABILITY_LABELS = {
+    Interoperability.MEETS: "Meets the NHS interoperability standards",
+    Interoperability.FAILS: "Fails the NHS interoperability standards",
+    Interoperability.NOT_APPLICABLE: "Supplies no IT system",
+}
+
+
+def suggested_ground(performance: str, fees: str, data_handling: str = "", interoperability: str = "") -> str:
+    """The ground a review's findings point to, if any: unpaid fees first, then mishandled
+    data, then failed interoperability, then performance."""
     if fees == FeeStatus.OVERDUE:
         return Ground.UNPAID_FEES
+    if data_handling == DataHandling.MISHANDLED:
+        return Ground.DATA_MISHANDLING
+    if interoperability == Interoperability.FAILS:
+        return Ground.INTEROPERABILITY_FAILURE
     if performance == Performance.POOR:
         return Ground.POOR_PERFORMANCE
     return ""

@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.money import format_money, to_money
+from caremarket.rules.dates import spoken_date
 from caremarket.rules.lifecycle import Lifecycle
 from caremarket.rules.refusals import Refusal
 
@@ -116,7 +117,8 @@ class LotFacts:
 
 
 def _iso(day: date | None) -> str:
-    return day.isoformat() if day else "an unknown date"
+    """A day as a sentence says it ("31 July 2019")."""
+    return spoken_date(day) if day else "an unknown date"
 
 
 def agreement_status(a: AgreementFacts, today: date) -> AgreementStatus:

@@ -25,6 +25,7 @@ from enum import StrEnum
 from caremarket.core.error_codes import ErrorCode
 from caremarket.rules.agreements import AgreementFacts, AgreementKind, LotFacts, Procedure, call_off_refusal
 from caremarket.rules.club_timetable import join_deadline, notice_label
+from caremarket.rules.dates import spoken_date
 from caremarket.rules.lifecycle import Lifecycle
 from caremarket.rules.milestones import DEFAULT_JOIN_NOTICE
 from caremarket.rules.refusals import Refusal
@@ -119,7 +120,7 @@ def _not_open_yet(club: ClubFacts) -> Refusal:
 
 
 def _frozen(club: ClubFacts, item: BaselineItem = BaselineItem.MEMBER, change: str = Change.ADD) -> Refusal:
-    when = f" on {club.launched_on.isoformat()}" if club.launched_on else ""
+    when = f" on {spoken_date(club.launched_on)}" if club.launched_on else ""
     plural = BASELINE_PLURALS[item]
     tail = {
         Change.ADD: f"no new {plural} can be added",
@@ -137,14 +138,14 @@ def _deadline_passed(club: ClubFacts) -> Refusal:
         return Refusal(ErrorCode.BUYING_CLUB_JOIN_DEADLINE_PASSED, f"Joining {club.name} has closed")
     return Refusal(
         ErrorCode.BUYING_CLUB_JOIN_DEADLINE_PASSED,
-        f"The deadline to join {club.name} was {deadline.isoformat()} "
-        f"({notice_label(club.notice)} before its launch on {club.launch_on.isoformat()})",
+        f"The deadline to join {club.name} was {spoken_date(deadline)} "
+        f"({notice_label(club.notice)} before its launch on {spoken_date(club.launch_on)})",
     )
 
 
 def _requirements_late(club: ClubFacts, what: str) -> Refusal:
     deadline = club.join_deadline
-    by = f" by {deadline.isoformat()}" if deadline else " before joining closed"
+    by = f" by {spoken_date(deadline)}" if deadline else " before joining closed"
     return Refusal(
         ErrorCode.BUYING_CLUB_REQUIREMENTS_LATE, f"Requirements for {club.name} were due{by}: {what}"
     )
@@ -172,7 +173,7 @@ def open_refusal(club: ClubFacts, today: date) -> Refusal | None:
     if deadline < today:
         return Refusal(
             ErrorCode.BUYING_CLUB_TRANSITION_REFUSED,
-            f"The joining deadline for {club.name} ({deadline.isoformat()}) has passed: "
+            f"The joining deadline for {club.name} ({spoken_date(deadline)}) has passed: "
             "move the launch date before opening it to members",
         )
     return None
@@ -195,7 +196,7 @@ def launch_date_change_refusal(club: ClubFacts, new_launch: date, today: date) -
     if new_launch < today:
         return Refusal(
             ErrorCode.BUYING_CLUB_TRANSITION_REFUSED,
-            f"The launch date of {club.name} cannot be in the past ({new_launch.isoformat()})",
+            f"The launch date of {club.name} cannot be in the past ({spoken_date(new_launch)})",
         )
     return None
 
@@ -215,7 +216,7 @@ def launch_problems(
         return (
             Refusal(
                 ErrorCode.BUYING_CLUB_LAUNCH_REFUSED,
-                f"Joining {club.name} is open until {deadline.isoformat()}: launch after joining closes",
+                f"Joining {club.name} is open until {spoken_date(deadline)}: launch after joining closes",
             ),
         )
     moved = _moved(club, ClubStatus.LAUNCHED, today)

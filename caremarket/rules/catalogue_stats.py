@@ -3,6 +3,7 @@ query, the stable order of equal results, and price benchmarks (count, median, q
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -208,3 +209,45 @@ def benchmark(prices: Iterable[Decimal]) -> Benchmark | None:
         upper_quartile=quantile(ordered, Decimal("0.75")),
         maximum=ordered[-1],
     )
+
+
+# --- Awarded prices -----------------------------------------------------------------------------
+
+YEARLY, ONE_OFF = "yearly", "one_off"
+
+
+def awarded_headlines(items: Iterable[tuple[str, int, int]]) -> dict[str, tuple[str, Decimal]]:
+    """An awarded price list's prices as the benchmarks count a listing's: per unit, from each
+    item's first tier (unit, one-off pence, annual pence), the lowest annual charge where the
+    unit has one (a year's price), else the lowest one-off charge. Like with like: an
+    installation charge is never counted as a year's price."""
+    recurring: dict[str, int] = {}
+    one_off: dict[str, int] = {}
+    for unit, once, annual in items:
+        if annual > 0:
+            recurring[unit] = min(annual, recurring.get(unit, annual))
+        elif once > 0:
+            one_off[unit] = min(once, one_off.get(unit, once))
+    result = {unit: (ONE_OFF, Decimal(p).scaleb(-2)) for unit, p in one_off.items()}
+    result.update({unit: (YEARLY, Decimal(p).scaleb(-2)) for unit, p in recurring.items()})
+    return result
+
+
+def yearly_value(value: Decimal | None, term_months: int) -> Decimal | None:
+    """An awarded contract's value (over its full term) as a fixed price a year."""
+    if value is None or term_months <= 0 or value <= 0:
+        return None
+    return (Decimal(value) * 12 / term_months).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def award_category(*candidates: Iterable[str], order: Iterable[str] = ()) -> str | None:
+    """The catalogue category an award's prices are benchmarked under: the most common
+    category of the first non-empty candidate list (the winner's live services on the lot in
+    that unit, then any service on the lot in that unit, then any service on the lot); ties go
+    to the category first in `order`. None when every list is empty."""
+    rank = {code: n for n, code in enumerate(order)}
+    for found in candidates:
+        counts = Counter(found)
+        if counts:
+            return min(counts, key=lambda c: (-counts[c], rank.get(c, len(rank)), c))
+    return None

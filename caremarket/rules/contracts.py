@@ -21,6 +21,7 @@ from enum import StrEnum
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.money import format_money, to_money
 from caremarket.rules.agreements import add_months
+from caremarket.rules.dates import spoken_date
 from caremarket.rules.lifecycle import Lifecycle
 from caremarket.rules.refusals import Refusal
 
@@ -223,7 +224,7 @@ def extension_refusal(c: ContractFacts, today: date) -> Refusal | None:
     if today > c.ends_on:
         return Refusal(
             ErrorCode.CONTRACT_NOT_EXTENDABLE,
-            f"{c.reference} ended on {c.ends_on.isoformat()}: an option must be taken before the end date",
+            f"{c.reference} ended on {spoken_date(c.ends_on)}: an option must be taken before the end date",
         )
     if c.next_option is None:
         return Refusal(
@@ -273,7 +274,7 @@ def exception_refusal(
     if timetable.award_by > new_end:
         return Refusal(
             ErrorCode.CONTRACT_EXCEPTION_INVALID,
-            f"The replacement must be awarded by the extended end date ({new_end.isoformat()})",
+            f"The replacement must be awarded by the extended end date ({spoken_date(new_end)})",
         )
     if timetable.award_by < today:
         return Refusal(
@@ -359,15 +360,16 @@ def order_total(lines: list[LineFacts]) -> Decimal:
 
 
 def order_line_problems(
-    lines: list[dict], *, priced_items: set[str], ordered_on: date
+    lines: list[dict], *, priced_items: set[str] | None, ordered_on: date
 ) -> dict[int, list[str]]:
-    """Problems with an order's lines, by line number (from 1)."""
+    """Problems with an order's lines, by line number (from 1). With `priced_items` None the
+    items are left to the caller (rules.order_items.resolve_choice names the exact one)."""
     problems: dict[int, list[str]] = {}
     if not lines:
         return {0: ["Add at least one line to the order"]}
     for number, line in enumerate(lines, start=1):
         found = []
-        if line.get("item") not in priced_items:
+        if priced_items is not None and line.get("item") not in priced_items:
             found.append(f"'{line.get('item')}' is not in the catalogue's price list")
         quantity = line.get("quantity")
         if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= 100_000:

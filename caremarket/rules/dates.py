@@ -33,3 +33,8 @@ def working_days_between(start: date, end: date) -> int:
     if end <= start:
         return 0
     return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(n)))
+
+
+def spoken_date(day: date) -> str:
+    """A date as a sentence says it: "2 December 2026"."""
+    return day.strftime("%-d %B %Y")

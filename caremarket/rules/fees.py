@@ -13,6 +13,7 @@ return, its row checks, reconciliation against orders, the invoice and its payme
 """
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -20,6 +21,8 @@ from enum import StrEnum
 
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.money import to_money
+from caremarket.rules.admission import FeeStatus
+from caremarket.rules.dates import spoken_date
 from caremarket.rules.refusals import Refusal
 
 DEFAULT_RETURN_GRACE_DAYS = 7
@@ -66,7 +69,7 @@ def period_refusal(
         return Refusal(
             ErrorCode.FEE_RETURN_PERIOD_INVALID,
             f"{period_label(period)} has not ended: its return can be made "
-            f"from {next_month(period).isoformat()}",
+            f"from {spoken_date(next_month(period))}",
         )
     if month_end(period) < agreement_starts_on or period > agreement_ends_on:
         return Refusal(
@@ -102,6 +105,49 @@ def invoice_state(due_on: date, paid_on: date | None, today: date) -> InvoiceSta
     if paid_on is not None:
         return InvoiceState.PAID
     return InvoiceState.OVERDUE if today > due_on else InvoiceState.ISSUED
+
+
+@dataclass(frozen=True)
+class InvoiceFact:
+    amount: Decimal
+    due_on: date
+    paid_on: date | None = None
+
+
+@dataclass(frozen=True)
+class FeeRecord:
+    """A supplier's management fee record on one agreement, from its invoices: the one figure
+    the fees page and the agreement's annual review both show."""
+
+    invoiced: Decimal
+    paid: Decimal
+    overdue: Decimal
+
+    @property
+    def status(self) -> FeeStatus:
+        if self.overdue > 0:
+            return FeeStatus.OVERDUE
+        return FeeStatus.PAID if self.paid > 0 else FeeStatus.NONE_DUE
+
+
+def fee_record(invoices: Iterable[InvoiceFact], today: date) -> FeeRecord:
+    """Invoiced, paid and overdue: an invoice counts as overdue once unpaid after its due date."""
+    zero = Decimal("0.00")
+    invoices = list(invoices)
+    return FeeRecord(
+        invoiced=to_money(sum((i.amount for i in invoices), zero)),
+        paid=to_money(sum((i.amount for i in invoices if i.paid_on is not None), zero)),
+        overdue=to_money(
+            sum(
+                (
+                    i.amount
+                    for i in invoices
+                    if invoice_state(i.due_on, i.paid_on, today) == InvoiceState.OVERDUE
+                ),
+                zero,
+            )
+        ),
+    )
 
 
 # --- Flags to the agreement's review -----------------------------------------------------------
@@ -143,10 +189,10 @@ def return_flag(
     state = return_state(period, submitted_on, today, grace_days)
     if state == ReturnState.LATE:
         return FeeFlagFact(
-            FeeFlagKind.LATE_RETURN, period, f"Due {due.isoformat()}, received {submitted_on.isoformat()}"
+            FeeFlagKind.LATE_RETURN, period, f"Due {spoken_date(due)}, received {spoken_date(submitted_on)}"
         )
     if state == ReturnState.MISSING:
-        return FeeFlagFact(FeeFlagKind.MISSING_RETURN, period, f"Due {due.isoformat()}, not received")
+        return FeeFlagFact(FeeFlagKind.MISSING_RETURN, period, f"Due {spoken_date(due)}, not received")
     return None
 
 
@@ -157,7 +203,7 @@ def invoice_flag(
     if invoice_state(due_on, paid_on, today) != InvoiceState.OVERDUE:
         return None
     return FeeFlagFact(
-        FeeFlagKind.UNPAID_FEE, period, f"{number} for £{amount:,.2f} was due {due_on.isoformat()}"
+        FeeFlagKind.UNPAID_FEE, period, f"{number} for £{amount:,.2f} was due {spoken_date(due_on)}"
     )
 
 
@@ -242,7 +288,7 @@ def parse_return_rows(
         if invoiced is None:
             found.append("Enter the invoice date as YYYY-MM-DD or DD/MM/YYYY")
         elif not period <= invoiced <= last:
-            found.append(f"The invoice date {invoiced.isoformat()} is outside {period_label(period)}")
+            found.append(f"The invoice date {spoken_date(invoiced)} is outside {period_label(period)}")
         value = _money(cell("value"))
         if value is None:
             found.append(f"Enter the value in pounds, like 1250.00 (got {_text(cell('value'))!r})")
@@ -323,7 +369,7 @@ def payment_refusal(
     paid_on: date | None, amount: Decimal, invoice_amount: Decimal, paid: date, today: date
 ) -> Refusal | None:
     if paid_on is not None:
-        return Refusal(ErrorCode.FEE_INVOICE_PAID, f"This invoice was paid on {paid_on.isoformat()}")
+        return Refusal(ErrorCode.FEE_INVOICE_PAID, f"This invoice was paid on {spoken_date(paid_on)}")
     if paid > today:
         return Refusal(ErrorCode.FEE_RETURN_INVALID, "The payment date cannot be in the future")
     if amount != invoice_amount:

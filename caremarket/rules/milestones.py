@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from caremarket.rules.dates import add_working_days, is_working_day
+from caremarket.rules.dates import add_working_days, is_working_day, spoken_date
 from caremarket.rules.sourcing import BuyingProcedure, Route
 
 JOIN_AGGREGATED = "Join an aggregated procurement"
@@ -60,9 +60,9 @@ class MilestoneState:
             return f"{m.title}: done"
         if self.status == MilestoneStatus.DUE:
             left = "due today" if self.days == 0 else f"{self.days} day{'s' if self.days != 1 else ''} left"
-            return f"{m.title}: due by {m.due.isoformat()} ({left})"
+            return f"{m.title}: due by {spoken_date(m.due)} ({left})"
         ago = f"{self.days} day{'s' if self.days != 1 else ''} ago"
-        late = f"{m.title}: late, was due by {m.due.isoformat()} ({ago})"
+        late = f"{m.title}: late, was due by {spoken_date(m.due)} ({ago})"
         return f"{late}. {m.consequence}" if m.consequence else late
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from caremarket.rules.dates import spoken_date
+
 MAX_QUANTITY = 100_000
 MAX_NOTES = 1_000
 SIZE_PATTERN = re.compile(r"^(\d+(?:\.\d+)?)\s*(kbps|mbps|gbps|kb|mb|gb|tb)$", re.IGNORECASE)
@@ -243,9 +245,9 @@ def validate_row(row: int, cells: Sequence[object], rules: RowRules) -> RowResul
     elif required_by is None:
         problem("required_by", "enter a real date, like 2018-03-31")
     elif rules.earliest_required_by and required_by < rules.earliest_required_by:
-        problem("required_by", f"enter a date on or after {rules.earliest_required_by.isoformat()}")
+        problem("required_by", f"enter a date on or after {spoken_date(rules.earliest_required_by)}")
     elif rules.latest_required_by and required_by > rules.latest_required_by:
-        problem("required_by", f"enter a date on or before {rules.latest_required_by.isoformat()}")
+        problem("required_by", f"enter a date on or before {spoken_date(rules.latest_required_by)}")
 
     notes = _text(values["notes"])
     if len(notes) > rules.max_notes:

@@ -21,6 +21,7 @@ from caremarket.rules.agreements import (
     agreement_status,
 )
 from caremarket.rules.club_timetable import MONTHS, ClubPlan, notice_label
+from caremarket.rules.dates import spoken_date
 from caremarket.rules.milestones import Programme, first_missed, procurement_plan
 from caremarket.rules.refusals import Refusal
 from caremarket.rules.route_facts import AdvisorSettings, AgreementOffer, OrganisationFacts
@@ -75,7 +76,7 @@ def weigh_aggregated(facts: OrganisationFacts, club: ClubPlan | None, today: dat
     if deadline is not None and today > deadline:
         t.refuse(
             ErrorCode.BUYING_CLUB_JOIN_DEADLINE_PASSED,
-            f"The deadline to join the {club.name} buying club was {deadline.isoformat()} "
+            f"The deadline to join the {club.name} buying club was {spoken_date(deadline)} "
             f"({notice_label(club.notice)} before its launch {club.launch.phrase})",
         )
         return t
@@ -85,7 +86,7 @@ def weigh_aggregated(facts: OrganisationFacts, club: ClubPlan | None, today: dat
         provisional = " (provisional until the launch day is set)" if club.provisional else ""
         t.good(
             0,
-            f"The {club.name} buying club launches {club.launch.phrase}: join by {deadline.isoformat()}"
+            f"The {club.name} buying club launches {club.launch.phrase}: join by {spoken_date(deadline)}"
             f"{provisional}",
         )
     if not facts.collaboration:
@@ -106,8 +107,8 @@ def weigh_aggregated(facts: OrganisationFacts, club: ClubPlan | None, today: dat
         if starts.due > needed_by:
             t.bad(
                 1,
-                f"Contracts from the {club.name} procurement would start around {starts.due.isoformat()}, "
-                f"after you need them (by {needed_by.isoformat()})",
+                f"Contracts from the {club.name} procurement would start around {spoken_date(starts.due)}, "
+                f"after you need them (by {spoken_date(needed_by)})",
             )
     t.cautions.append("The award is decided centrally, on the most economically advantageous tender")
     t.cautions.append(
@@ -158,12 +159,12 @@ def weigh_self_serve(
             then = f": {m.consequence[0].lower()}{m.consequence[1:]}" if m.consequence else ""
             t.refuse(
                 ErrorCode.ROUTE_MILESTONE_MISSED,
-                f"{m.title} was due by {m.due.isoformat()} and is not done{then}",
+                f"{m.title} was due by {spoken_date(m.due)} and is not done{then}",
             )
         else:
             upcoming = next((m for m in plan.milestones if m.key not in facts.milestones_done), None)
             if upcoming:
-                t.cautions.append(f"{upcoming.title} is due by {upcoming.due.isoformat()}")
+                t.cautions.append(f"{upcoming.title} is due by {spoken_date(upcoming.due)}")
     return t
 
 
@@ -222,20 +223,20 @@ def weigh_agreement(
         t.refuse(ErrorCode.AGREEMENT_NOT_LIVE, f"{ref} is a draft: nothing can be bought through it")
         return t
     if status == AgreementStatus.EXPIRED:
-        t.refuse(ErrorCode.AGREEMENT_EXPIRED, f"{ref} expired on {a.ends_on.isoformat()}")
+        t.refuse(ErrorCode.AGREEMENT_EXPIRED, f"{ref} expired on {spoken_date(a.ends_on)}")
         return t
     needed_from, needed_by = facts.needed_from(today), facts.needed_by()
     if a.ends_on < needed_from:
         t.refuse(
             ErrorCode.ROUTE_AGREEMENT_ENDS_TOO_SOON,
-            f"{ref} ends on {a.ends_on.isoformat()}, before the contract is needed "
-            f"(from {needed_from.isoformat()})",
+            f"{ref} ends on {spoken_date(a.ends_on)}, before the contract is needed "
+            f"(from {spoken_date(needed_from)})",
         )
     if needed_by and a.starts_on > needed_by:
         t.refuse(
             ErrorCode.ROUTE_AGREEMENT_STARTS_TOO_LATE,
-            f"{ref} starts on {a.starts_on.isoformat()}, after the contract is needed "
-            f"(by {needed_by.isoformat()})",
+            f"{ref} starts on {spoken_date(a.starts_on)}, after the contract is needed "
+            f"(by {spoken_date(needed_by)})",
         )
     value = facts.estimated_value
     if not offer.compliant:
@@ -255,7 +256,7 @@ def weigh_agreement(
     if t.refusals:
         return t
     if a.starts_on > today:
-        t.cautions.append(f"{ref} starts on {a.starts_on.isoformat()}: call-offs can be made from then")
+        t.cautions.append(f"{ref} starts on {spoken_date(a.starts_on)}: call-offs can be made from then")
     elif status == AgreementStatus.OPEN:
         t.cautions.append(f"{ref} is still open for applications: call-offs can be made once it is live")
     if a.stage == AgreementStatus.CLOSED:
@@ -264,7 +265,7 @@ def weigh_agreement(
         t.good(1, f"Suppliers can join {ref} at any time: a growing marketplace")
     if needed_by and a.ends_on < needed_by:
         t.bad(
-            1, f"{ref} ends on {a.ends_on.isoformat()}, before the latest start you need: award before then"
+            1, f"{ref} ends on {spoken_date(a.ends_on)}, before the latest start you need: award before then"
         )
     elif a.ends_on <= (needed_by or needed_from) + settings.end_date_caution:
         t.bad(

@@ -49,7 +49,14 @@ from caremarket.rules.agreements import AgreementKind
 from caremarket.rules.club_timetable import ClubPlan, Timetable
 from caremarket.rules.milestones import Programme
 from caremarket.rules.refusals import Refusal
-from caremarket.rules.route_facts import DEFAULT_SETTINGS, AdvisorSettings, AgreementOffer, OrganisationFacts
+from caremarket.rules.route_facts import (
+    DEFAULT_SETTINGS,
+    AdvisorSettings,
+    AgreementOffer,
+    OrganisationFacts,
+    offers_for_purchase,
+    purchase_phrase,
+)
 from caremarket.rules.route_weighing import (
     Tally,
     no_direct_award_on_dps,
@@ -148,10 +155,12 @@ def advise_routes(
     programme: Programme | None = None,
     settings: AdvisorSettings = DEFAULT_SETTINGS,
 ) -> RouteAdvice:
-    """Every option for `facts`, ranked. `threshold` defaults to the UK goods and services
+    """Every option for `facts`, ranked, over the offers that supply what `facts.purchase`
+    names (see `offers_for_purchase`). `threshold` defaults to the UK goods and services
     threshold in force today (sub-central, or central for a central government body); with
     no `timetable` there is no buying club to join; with no `programme` no programme
     milestones apply."""
+    offers, left_out = offers_for_purchase(offers, facts.purchase)
     references = [o.agreement.reference for o in offers]
     if len(set(references)) != len(references):
         raise ValueError("Each agreement on offer must appear once (give all its fitting lots together)")
@@ -187,6 +196,11 @@ def advise_routes(
     )
     ranked = [replace(o, rank=n) for n, o in enumerate(eligible, start=1)]
     notes = []
+    if left_out:
+        names = ", ".join(sorted(o.name for o in left_out))
+        notes.append(
+            f"Only agreements that supply {purchase_phrase(facts.purchase)} are weighed; left out: {names}"
+        )
     if facts.estimated_value is None:
         notes.append(
             f"Give an estimated value: above {format_money(threshold)} the contract must be let by a "

@@ -12,7 +12,7 @@ than buying; buying above the legal threshold must be competed by a compliant pr
 All money is Decimal pounds, never float.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -93,6 +93,84 @@ SOURCES_FOR = {
 }
 MIN_BENCHMARK_COUNT = 5
 
+# --- Like with like: a catalogue price as a yearly cost of the whole service line --------------
+
+
+class LeftOut(StrEnum):
+    """Why a catalogue price is not a benchmark for a yearly cost."""
+
+    NO_POPULATION = "no_population"  # per head of population, and the population is not known
+    ONE_OFF = "one_off"  # a one-off price, not a year's
+    OTHER_UNIT = "other_unit"  # per user, per day, per site...: no quantity to multiply by
+
+
+LEFT_OUT_NOTES = {
+    LeftOut.NO_POPULATION: "{n} catalogue service{s} priced per head of population cannot be compared "
+    "with a yearly cost: give your registered population to compare {them}",
+    LeftOut.ONE_OFF: "{n} catalogue service{s} with only one-off prices cannot be compared with a "
+    "yearly cost",
+    LeftOut.OTHER_UNIT: "{n} catalogue service{s} priced in other units (per user, per day, per site) "
+    "cannot be compared with a yearly cost",
+}
+# When a service has several prices and none compares, the reason given: the one the buyer can act on.
+LEFT_OUT_ORDER = (LeftOut.NO_POPULATION, LeftOut.OTHER_UNIT, LeftOut.ONE_OFF)
+FIXED_PRICE, PER_HEAD, YEARLY = "fixed_price", "per_head_of_population", "yearly"
+
+
+def yearly_cost_of(
+    unit: str, basis: str, price: Decimal, population: int | None
+) -> tuple[Decimal | None, LeftOut | None]:
+    """A catalogue price as the yearly cost of a whole service line, to compare with the
+    organisation's yearly costs: a fixed price a year as it is; a price per head of population
+    a year times the population, when it is known; anything else cannot be compared (and why)."""
+    if basis != YEARLY:
+        return None, LeftOut.ONE_OFF
+    if unit == FIXED_PRICE:
+        return to_money(price), None
+    if unit == PER_HEAD:
+        if not population or population < 0:
+            return None, LeftOut.NO_POPULATION
+        return to_money(Decimal(price) * population), None
+    return None, LeftOut.OTHER_UNIT
+
+
+def service_yearly_cost(
+    prices: Iterable[tuple[str, str, Decimal]], population: int | None
+) -> tuple[Decimal | None, LeftOut | None]:
+    """A catalogue service's benchmark for a yearly cost, from its (unit, basis, price)
+    headline prices: the lowest that is a yearly cost of the whole line (its options are
+    alternatives), or why none is."""
+    found: list[Decimal] = []
+    reasons: set[LeftOut] = set()
+    for unit, basis, price in prices:
+        value, reason = yearly_cost_of(unit, basis, price, population)
+        if value is not None:
+            found.append(value)
+        elif reason is not None:
+            reasons.add(reason)
+    if found:
+        return min(found), None
+    return None, next((r for r in LEFT_OUT_ORDER if r in reasons), None)
+
+
+def left_out_note(reason: LeftOut, count: int) -> str:
+    return LEFT_OUT_NOTES[LeftOut(reason)].format(
+        n=count, s="" if count == 1 else "s", them="it" if count == 1 else "them"
+    )
+
+
+def saving_text(saving: Decimal | None, percent: Decimal | None = None) -> str:
+    """A saving against in-house as a person reads it: "saves £1,000.00 (10.0%)", "costs
+    £25,000.00 more (12.5%)" for a negative saving, "costs the same"; "" when there is none."""
+    if saving is None:
+        return ""
+    if saving == 0:
+        return "costs the same as in-house"
+    share = f" ({abs(percent)}%)" if percent is not None else ""
+    if saving > 0:
+        return f"saves {format_money(saving)}{share}"
+    return f"costs {format_money(-saving)} more{share}"
+
 
 @dataclass(frozen=True)
 class Benchmark:
@@ -138,6 +216,8 @@ class LineCosts:
     line: ServiceLine
     costs: Mapping[str, Decimal] = field(default_factory=dict)  # yearly cost by SourcingOption
     benchmarks: tuple[Benchmark, ...] = ()
+    # Catalogue prices not in the benchmarks because they are not a yearly cost, by LeftOut.
+    left_out: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -155,6 +235,10 @@ class OptionResult:
     saving_vs_in_house: Decimal | None = None  # in-house cost less this one: positive is cheaper
     saving_percent: Decimal | None = None
     positions: tuple[BenchmarkPosition, ...] = ()
+
+    @property
+    def saving_text(self) -> str:
+        return saving_text(self.saving_vs_in_house, self.saving_percent)
 
 
 @dataclass(frozen=True)
@@ -188,6 +272,10 @@ class Diagnostic:
     @property
     def saving_total(self) -> Decimal:
         return self.in_house_total - self.cheapest_total
+
+    @property
+    def saving_total_text(self) -> str:
+        return saving_text(self.saving_total)
 
 
 def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -224,7 +312,10 @@ def diagnose_line(
             f"({format_money(guess[0])}): get quotes to confirm it"
         )
     if not figures:
-        return DiagnosticRow(costs.line, (), None, (), ("No cost figures for this service line yet",))
+        left_out = tuple(left_out_note(LeftOut(r), n) for r, n in costs.left_out.items() if n)
+        return DiagnosticRow(
+            costs.line, (), None, (), ("No cost figures for this service line yet", *left_out)
+        )
     in_house = figures.get(SourcingOption.MAKE)
     results = []
     for option in SourcingOption:
@@ -258,6 +349,9 @@ def diagnose_line(
                     f"{OPTION_LABELS[r.option]} costs more than three quarters of "
                     f"{SOURCE_LABELS[p.source]} benchmark prices (median {format_money(p.median)})"
                 )
+    for reason, count in costs.left_out.items():
+        if count:
+            notes.append(left_out_note(LeftOut(reason), count))
     for source, b in benchmarks.items():
         if b.count < min_benchmark_count:
             notes.append(

@@ -40,9 +40,27 @@ class Recommendation:
         return self.advice.recommended
 
 
+def lot_categories(lots) -> dict[int, frozenset[str]]:
+    """The catalogue categories each lot serves: those its definition names (by the lot's
+    code) and those of the live services listed under it."""
+    from caremarket.catalogue.generate.vocabulary import LOT_CATEGORIES
+    from caremarket.catalogue.models import Listing
+
+    found = {lot.pk: set(LOT_CATEGORIES.get(lot.code, ())) for lot in lots}
+    listed = (
+        Listing.objects.filter(lot__in=list(found), live_version__isnull=False)
+        .values_list("lot_id", "live_version__category")
+        .distinct()
+    )
+    for lot_id, category in listed:
+        found[lot_id].add(category)
+    return {pk: frozenset(cats) for pk, cats in found.items()}
+
+
 def agreement_offers(today: date | None = None) -> list[AgreementOffer]:
-    """Every published agreement, with its lots' facts (the advisor rules out those that
-    have expired or cannot take the procedure)."""
+    """Every published agreement, with its lots' facts and the categories each serves (the
+    advisor rules out those that have expired or cannot take the procedure, and leaves out
+    those that do not supply what is being bought)."""
     today = today or clock.today()
     agreements = (
         Agreement.objects.exclude(stage=AgreementStatus.DRAFT)
@@ -50,13 +68,20 @@ def agreement_offers(today: date | None = None) -> list[AgreementOffer]:
         .prefetch_related("lots__current_rules")
         .order_by("reference")
     )
+    agreements = list(agreements)
+    categories = lot_categories([lot for a in agreements for lot in a.lots.all()])
     offers = []
     for agreement in agreements:
         lots = list(agreement.lots.all())
         if not lots:
             continue
         offers.append(
-            AgreementOffer(agreement.facts(lot_count=len(lots)), tuple(lot.facts() for lot in lots))
+            AgreementOffer(
+                agreement.facts(lot_count=len(lots)),
+                tuple(lot.facts() for lot in lots),
+                lot_categories=tuple(categories[lot.pk] for lot in lots),
+                title=agreement.title,
+            )
         )
     return offers
 

@@ -8,7 +8,7 @@ from caremarket.rules.buying_clubs import ClubStatus
 from caremarket.rules.roles import Role, Sector
 from caremarket.sourcing import selectors
 from caremarket.sourcing.choices import IntentionStatus
-from caremarket.sourcing.models import BuyingClub, ClubMember, ProcurementIntention
+from caremarket.sourcing.models import BuyingClub, ProcurementIntention
 from caremarket.web.home import Panel, home_panel
 
 
@@ -18,11 +18,7 @@ def sourcing_panels(actor) -> list[Panel]:
     organisation = selectors.acting_buyer(actor)
     today = clock.today()
     if organisation is not None and can(actor, "sourcing.manage_requirements", organisation):
-        memberships = list(
-            ClubMember.objects.filter(organisation=organisation)
-            .select_related("club")
-            .order_by("club__launch_date")
-        )
+        memberships = selectors.club_standings_for_actor(actor, organisation)
         late = []
         for collaboration in selectors.collaborations_for_actor(actor)[:20]:
             review = selectors.milestone_review(collaboration, today)

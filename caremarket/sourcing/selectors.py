@@ -207,6 +207,43 @@ def clubs_open_to(organisation: Organisation | None) -> list[BuyingClub]:
     return [c for c in clubs.select_related("agreement") if c.status(today) == ClubStatus.OPEN]
 
 
+@dataclass(frozen=True)
+class ClubStanding:
+    """A member's buying club as it truly stands: its status from the clock and, once awarded,
+    the contract made from its competition (when the actor may see it)."""
+
+    membership: ClubMember
+    club: BuyingClub
+    status: ClubStatus
+    contract: object | None = None
+
+
+def club_standings_for_actor(actor: Actor, organisation: Organisation | None, *, limit: int = 5):
+    """The clubs `organisation` belongs to, soonest launch first, with their true status; for an
+    awarded club, the contract from its further competition where one exists."""
+    from caremarket.competitions.selectors import club_competition
+    from caremarket.contracts.selectors import contract_from_competition
+
+    if organisation is None or not actor.is_member(organisation.pk):
+        return []
+    today = clock.today()
+    memberships = (
+        ClubMember.objects.filter(organisation=organisation)
+        .select_related("club")
+        .order_by("club__launch_date", "club__reference")[:limit]
+    )
+    rows = []
+    for membership in memberships:
+        club = membership.club
+        status = club.status(today)
+        contract = None
+        if status == ClubStatus.AWARDED:
+            competition = club_competition(club)
+            contract = contract_from_competition(actor, competition) if competition else None
+        rows.append(ClubStanding(membership, club, status, contract))
+    return rows
+
+
 # --- Collaborations and individual procurements ---------------------------------------------------
 
 

@@ -15,7 +15,14 @@ from caremarket.agreements.choices import (
 )
 from caremarket.core.errors import ValidationFailed
 from caremarket.orgs.choices import CertificationScheme
-from caremarket.rules.admission import FEE_STATUS_LABELS, PERFORMANCE_LABELS, FeeStatus, Performance
+from caremarket.rules.admission import (
+    DATA_HANDLING_LABELS,
+    INTEROPERABILITY_LABELS,
+    PERFORMANCE_LABELS,
+    DataHandling,
+    Interoperability,
+    Performance,
+)
 from caremarket.rules.agreements import Threshold
 from caremarket.rules.questions import Question, QuestionType
 from caremarket.web.forms import MoneyField
@@ -166,17 +173,33 @@ class StandingForm(forms.Form):
 
 
 class ReviewEntryForm(forms.Form):
+    """A supplier's evidence in the review. Its fee record is not asked for: the page shows it
+    from the fee invoices, as the fees page does."""
+
     performance = forms.ChoiceField(
         choices=[(p.value, PERFORMANCE_LABELS[p]) for p in Performance],
         error_messages={"required": "Choose how the supplier performed"},
     )
     performance_notes = forms.CharField(required=False, max_length=5000)
-    fees_status = forms.ChoiceField(
-        choices=[(f.value, FEE_STATUS_LABELS[f]) for f in FeeStatus],
-        error_messages={"required": "Choose whether its management fees are paid"},
+    data_handling = forms.ChoiceField(
+        choices=[(d.value, DATA_HANDLING_LABELS[d]) for d in DataHandling],
+        error_messages={"required": "Choose how the supplier handled sensitive data"},
     )
-    fees_outstanding = MoneyField(required=False)
+    interoperability = forms.ChoiceField(
+        choices=[(i.value, INTEROPERABILITY_LABELS[i]) for i in Interoperability],
+        error_messages={"required": "Choose whether its IT systems meet the interoperability standards"},
+    )
     notes = forms.CharField(required=False, max_length=5000)
+
+
+class ReviewRemovalForm(forms.Form):
+    ground = forms.ChoiceField(
+        choices=[("", "Choose a ground"), *GROUND_CHOICES],
+        error_messages={"required": "Choose the ground for removal"},
+    )
+    reason = forms.CharField(
+        max_length=5000, error_messages={"required": "Give the reason for removal, with the evidence"}
+    )
 
 
 class RenewalForm(forms.Form):

@@ -45,6 +45,11 @@ urlpatterns = [
         name="agreement-review-entry",
     ),
     path(
+        f"{A}/<str:reference>/reviews/<int:year>/suppliers/<str:code>/remove",
+        standing.review_remove,
+        name="agreement-review-remove",
+    ),
+    path(
         f"{A}/<str:reference>/reviews/<int:year>/complete",
         standing.review_complete,
         name="agreement-review-complete",

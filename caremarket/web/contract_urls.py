@@ -24,4 +24,10 @@ urlpatterns = [
     path("fees/<str:reference>/flags", fees.raise_flags, name="fee-flags"),
     path("gp-it", gpit.gpit, name="gpit"),
     path("gp-it/requests/<int:request_id>", gpit.decide, name="gpit-decide"),
+    path("gp-it/allocations/<int:allocation_id>", gpit.allocation, name="gpit-allocation"),
+    path(
+        "gp-it/allocations/<int:allocation_id>/order/<int:lot_number>/<str:supplier_code>",
+        gpit.allocation_order,
+        name="gpit-allocation-order",
+    ),
 ]

@@ -98,5 +98,5 @@ def test_screenshots_of_a_buyer_browsing_agreements(sign_in):
     expect(buyer.locator("h1")).to_have_text("Commercial agreements")
     expect(buyer.locator("#agreements")).to_contain_text("RM1045")
     buyer.goto("/agreements/RM1045")
-    expect(buyer.locator(".nhsuk-summary-list")).to_contain_text("RM1045 expired on 2019-07-31")
+    expect(buyer.locator(".nhsuk-summary-list")).to_contain_text("RM1045 expired on 31 July 2019")
     screenshot(buyer, "agreements-list")

@@ -161,7 +161,7 @@ def test_a_whole_further_competition(sign_in, server_clock):
     lead.select_option("#to", "moderation")
     lead.click("button:has-text('Continue')")
     lead.goto(f"/competitions/{reference}/moderation")
-    expect(lead.locator("#moderation")).to_contain_text("evaluator2@caremarket.example: 3")
+    expect(lead.locator("#moderation")).to_contain_text("Owen Price: 3")  # names, not emails
     for supplier, agreed in (("Anglia", 3), ("Harbour", 3)):
         for leaf in LEAVES:
             form = lead.locator("#consensus-form")

@@ -162,6 +162,11 @@ API = [
         at("/api/v1/agreements/MX1/lots/1/invitable"),
     ),
     Case(
+        "GET /api/v1/agreements/{reference}/lots/{number}/routes",
+        SIGNED_IN,
+        at("/api/v1/agreements/MX1/lots/1/routes"),
+    ),
+    Case(
         "GET /api/v1/agreements/{reference}/lots/{number}/suppliers/{code}",
         SUPPLIER_AND_MANAGER,
         at("/api/v1/agreements/MX1/lots/1/suppliers/{supplier}"),
@@ -203,7 +208,15 @@ API = [
         MANAGERS,
         review(
             "/api/v1/agreements/MX1/reviews/{year}/suppliers/{supplier}",
-            {"performance": "good", "fees_status": "paid"},
+            {"performance": "good", "data_handling": "no_concerns", "interoperability": "meets"},
+        ),
+    ),
+    Case(
+        "POST /api/v1/agreements/{reference}/reviews/{year}/suppliers/{code}/remove",
+        MANAGERS,
+        review(
+            "/api/v1/agreements/MX1/reviews/{year}/suppliers/{supplier}/remove",
+            {"ground": "unpaid_management_fees", "reason": "Matrix"},
         ),
     ),
     Case(
@@ -363,7 +376,20 @@ PAGES = [
         MANAGERS,
         review(
             "/agreements/MX1/reviews/{year}/suppliers/{supplier}",
-            {"performance": "good", "fees_status": "paid", "fees_outstanding": "0"},
+            {"performance": "good", "data_handling": "no_concerns", "interoperability": "meets"},
+        ),
+    ),
+    Case(
+        "GET /agreements/<str:reference>/reviews/<int:year>/suppliers/<str:code>/remove",
+        MANAGERS,
+        review("/agreements/MX1/reviews/{year}/suppliers/{supplier}/remove"),
+    ),
+    Case(
+        "POST /agreements/<str:reference>/reviews/<int:year>/suppliers/<str:code>/remove",
+        MANAGERS,
+        review(
+            "/agreements/MX1/reviews/{year}/suppliers/{supplier}/remove",
+            {"ground": "unpaid_management_fees", "reason": "Matrix"},
         ),
     ),
     Case(

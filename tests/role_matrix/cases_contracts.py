@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from caremarket.core import clock
 from caremarket.rules.fees import month_start
 from tests.role_matrix.cases import Case, Request, at
-from tests.role_matrix.world import PLATFORM, SIGNED_IN, World, actors
+from tests.role_matrix.world import B_MEMBERS, PLATFORM, SIGNED_IN, World, actors
 
 ADMIN_ONLY = actors("platform_admin")
 CONTRACTING = actors("B:procurement_lead", "B:approver", "platform_admin")
@@ -291,6 +291,17 @@ PAGES = [
         "POST /gp-it/requests/<int:request_id>",
         COMMISSIONER_DECIDERS,
         extra("/gp-it/requests/{id}", {"decision": "approved"}, id="own_system"),
+    ),
+    Case(
+        "GET /gp-it/allocations/<int:allocation_id>",
+        B_MEMBERS | PLATFORM,
+        extra("/gp-it/allocations/{id}", id="allocation"),
+    ),
+    # Only the commissioner's buyers, acting for it, order against its allocation.
+    Case(
+        "GET /gp-it/allocations/<int:allocation_id>/order/<int:lot_number>/<str:supplier_code>",
+        actors("B:buyer", "B:procurement_lead"),
+        extra("/gp-it/allocations/{id}/order/1/MXS", id="allocation"),
     ),
 ]
 

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver, reverse
 
-from caremarket.api.root import api
 from tests.role_matrix.cases import Case
 from tests.role_matrix.world import ACTORS, ANONYMOUS, build_world
+from tests.routes import api_routes as served_api_routes
 
 CASE_MODULES = [
     "tests.role_matrix.cases",
@@ -125,18 +125,8 @@ def _web_patterns(patterns=None, prefix="") -> set[str]:
     return found
 
 
-def _api_routes() -> set[str]:
-    return {
-        f"{method} /api/v1{prefix}{path}"
-        for prefix, router in api._routers
-        for path, view in router.path_operations.items()
-        for operation in view.operations
-        for method in operation.methods
-    }
-
-
 def test_every_route_is_in_the_matrix():
-    api_routes = _api_routes()
+    api_routes = served_api_routes()
     api_paths = {route.split(" ", 1)[1] for route in api_routes}
     page_patterns = {
         p

@@ -70,7 +70,13 @@ def build(world) -> None:
     )
     review = services.review_open(actor=SYSTEM, agreement=agreement, year=clock.today().year - 1)
     for entry in review.entries.all():
-        services.review_entry_record(actor=SYSTEM, entry=entry, performance="good", fees_status="paid")
+        services.review_entry_record(
+            actor=SYSTEM,
+            entry=entry,
+            performance="good",
+            data_handling="no_concerns",
+            interoperability="meets",
+        )
     world.extra.update(
         agreement=agreement,
         application=pending,

@@ -99,7 +99,7 @@ def build(world) -> None:
     world.extra["handover"] = services.backstop_trigger(
         actor=SYSTEM, backstop=backstop, contract=ending, reason="supplier_exit", details="Matrix exit"
     )
-    services.allocation_set(
+    world.extra["allocation"] = services.allocation_set(
         actor=SYSTEM, agreement=agreement, commissioner=world.buyer, financial_year=today.year, amount="50000"
     )
     practice = make_organisation(Sector.BUYER, code="MXGP", name="Matrix Surgery", org_type="gp_practice")

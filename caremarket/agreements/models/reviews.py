@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 
 from caremarket.agreements.choices import (
+    DATA_HANDLING_CHOICES,
     FEE_FLAG_CHOICES,
     FEE_STATUS_CHOICES,
+    INTEROPERABILITY_CHOICES,
     PERFORMANCE_CHOICES,
     ReviewStatus,
 )
@@ -47,7 +49,14 @@ class ReviewEntry(models.Model):
     performance = models.CharField(max_length=30, choices=PERFORMANCE_CHOICES, blank=True)
     performance_notes = models.TextField(blank=True)
     fees_status = models.CharField(max_length=20, choices=FEE_STATUS_CHOICES, blank=True)
-    fees_outstanding = models.DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, default=0)
+    fees_outstanding = models.DecimalField(
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        default=0,
+        help_text="Overdue on the fee invoices when recorded (contracts.selectors.fee_records)",
+    )
+    data_handling = models.CharField(max_length=20, choices=DATA_HANDLING_CHOICES, blank=True)
+    interoperability = models.CharField(max_length=20, choices=INTEROPERABILITY_CHOICES, blank=True)
     compliance = models.JSONField(default=list, blank=True, help_text="Gaps found when recorded")
     notes = models.TextField(blank=True)
     recorded_at = models.DateTimeField(null=True, blank=True)

@@ -27,6 +27,7 @@ from caremarket.agreements.services.reviews import (
     review_entry_record,
     review_fee_flags_record,
     review_open,
+    review_supplier_remove,
 )
 from caremarket.agreements.services.standing import (
     ensure_call_off_allowed,
@@ -64,4 +65,5 @@ __all__ = [
     "review_entry_record",
     "review_fee_flags_record",
     "review_open",
+    "review_supplier_remove",
 ]

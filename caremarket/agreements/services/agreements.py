@@ -34,6 +34,7 @@ from caremarket.rules.agreements import (
     lot_addition_refusal,
     transition_refusal,
 )
+from caremarket.rules.dates import spoken_date
 from caremarket.rules.questions import parse_questions
 from caremarket.rules.roles import Sector
 
@@ -160,7 +161,7 @@ def _locked(agreement: Agreement) -> Agreement:
 def _refuse_if_expired(agreement: Agreement) -> None:
     if agreement.status() == AgreementStatus.EXPIRED:
         raise ValidationFailed(
-            f"{agreement.reference} expired on {agreement.ends_on.isoformat()}: it cannot change",
+            f"{agreement.reference} expired on {spoken_date(agreement.ends_on)}: it cannot change",
             code=ErrorCode.AGREEMENT_EXPIRED,
         )
 

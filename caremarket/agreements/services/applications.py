@@ -37,6 +37,7 @@ from caremarket.rules.admission import (
 )
 from caremarket.rules.agreements import AgreementStatus, application_refusal
 from caremarket.rules.certifications import dates_problem
+from caremarket.rules.dates import spoken_date
 from caremarket.rules.questions import QuestionType, clean_answers
 from caremarket.rules.roles import Sector
 
@@ -107,9 +108,10 @@ def _check_compliance(agreement: Agreement, supplier: Organisation, declared: li
         label = SCHEME_LABELS.get(gap.scheme, gap.scheme)
         why = {
             GapKind.MISSING: f"{supplier.name} has no {label} certificate. Declare one in force",
-            GapKind.EXPIRED: f"{supplier.name}'s certificate expired on {gap.on}. Declare the renewed one",
-            GapKind.NOT_YET_VALID: f"{supplier.name}'s certificate is not in force until {gap.on}. "
-            "Declare one in force today",
+            GapKind.EXPIRED: f"{supplier.name}'s certificate expired on {spoken_date(gap.on)}. "
+            "Declare the renewed one",
+            GapKind.NOT_YET_VALID: f"{supplier.name}'s certificate is not in force until "
+            f"{spoken_date(gap.on)}. Declare one in force today",
         }[gap.kind]
         problems.add(f"certifications.{gap.scheme}", f"{agreement.reference} requires {label}: {why}")
 
@@ -279,7 +281,7 @@ def _decide(actor: Actor, application: Application, decision: str, reason: str) 
     agreement = application.lot.agreement
     if decision == Decision.ADMIT and agreement.status() == AgreementStatus.EXPIRED:
         raise ValidationFailed(
-            f"{agreement.reference} expired on {agreement.ends_on.isoformat()}: nobody can be admitted",
+            f"{agreement.reference} expired on {spoken_date(agreement.ends_on)}: nobody can be admitted",
             code=ErrorCode.AGREEMENT_EXPIRED,
         )
     before = application.status

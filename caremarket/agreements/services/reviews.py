@@ -5,7 +5,6 @@ against a supplier into its entry, and complete it."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.db import transaction
 
@@ -13,14 +12,22 @@ from caremarket.agreements import compliance
 from caremarket.agreements.choices import ReviewStatus
 from caremarket.agreements.models import Agreement, LotSupplier, Review, ReviewEntry, ReviewFlag
 from caremarket.agreements.services.problems import Problems
+from caremarket.agreements.services.standing import lot_supplier_remove
 from caremarket.audit.services import audit_record
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
 from caremarket.core.permissions import require
-from caremarket.rules.admission import FeeStatus, Performance, SupplierStatus, review_completion_refusal
+from caremarket.rules.admission import (
+    DataHandling,
+    Interoperability,
+    Performance,
+    SupplierStatus,
+    review_completion_refusal,
+)
 from caremarket.rules.agreements import review_refusal
+from caremarket.rules.dates import spoken_date
 from caremarket.rules.fees import FeeFlagKind
 
 
@@ -62,7 +69,7 @@ def _refuse_if_completed(review: Review) -> None:
     if not review.is_open:
         raise RuleViolation(
             f"The {review.year} review of {review.agreement.reference} was completed on "
-            f"{clock.local(review.completed_at).date().isoformat()}: it cannot change",
+            f"{spoken_date(clock.local(review.completed_at).date())}: it cannot change",
             code=ErrorCode.REVIEW_COMPLETED,
         )
 
@@ -73,12 +80,13 @@ def review_entry_record(
     actor: Actor,
     entry: ReviewEntry,
     performance: str,
-    fees_status: str,
-    fees_outstanding: Decimal | str = Decimal("0"),
+    data_handling: str,
+    interoperability: str,
     performance_notes: str = "",
     notes: str = "",
 ) -> ReviewEntry:
-    """Record a supplier's evidence in the review; its compliance is taken from the clock."""
+    """Record a supplier's evidence in the review. Its fee record is not typed: it is read from
+    its management fee invoices (as the fees page reads it), and its compliance from the clock."""
     entry = (
         ReviewEntry.objects.select_for_update(of=("self",))
         .select_related("review__agreement", "supplier")
@@ -90,29 +98,50 @@ def review_entry_record(
     problems = Problems()
     problems.check(performance in set(Performance), "performance", "Choose how the supplier performed")
     problems.check(
-        fees_status in set(FeeStatus), "fees_status", "Choose whether its management fees are paid"
+        data_handling in set(DataHandling), "data_handling", "Choose how the supplier handled sensitive data"
     )
-    typed = fees_outstanding if str(fees_outstanding or "").strip() else "0"
-    outstanding = problems.money("fees_outstanding", typed)
-    if outstanding is None:  # the problem is added
-        outstanding = Decimal("0")
-    elif fees_status == FeeStatus.OVERDUE and outstanding == 0:
-        problems.add("fees_outstanding", "Enter how much is overdue")
-    elif fees_status != FeeStatus.OVERDUE and outstanding != 0:
-        problems.add("fees_outstanding", "Only overdue fees are outstanding: enter 0 or choose overdue")
+    problems.check(
+        interoperability in set(Interoperability),
+        "interoperability",
+        "Choose whether its IT systems meet the interoperability standards",
+    )
     problems.check(
         performance != Performance.POOR or bool(performance_notes.strip()),
         "performance_notes",
         "Describe the evidence of poor performance",
     )
+    problems.check(
+        (
+            data_handling not in (DataHandling.CONCERNS, DataHandling.MISHANDLED)
+            and interoperability != Interoperability.FAILS
+        )
+        or bool(notes.strip()),
+        "notes",
+        "Describe the data handling or interoperability evidence",
+    )
     problems.raise_if_any("The review of this supplier is not complete")
+    from caremarket.contracts.selectors import fee_records  # contracts imports this module
+
+    fees = fee_records(review.agreement, [entry.supplier_id])[entry.supplier_id]
     gaps = compliance.gaps_for(list(review.agreement.required_standards), [entry.supplier_id])[
         entry.supplier_id
     ]
     before = (
-        {"performance": entry.performance, "fees_status": entry.fees_status} if entry.is_recorded else None
+        {
+            "performance": entry.performance,
+            "data_handling": entry.data_handling,
+            "interoperability": entry.interoperability,
+            "fees_status": entry.fees_status,
+        }
+        if entry.is_recorded
+        else None
     )
-    entry.performance, entry.fees_status, entry.fees_outstanding = performance, fees_status, outstanding
+    entry.performance, entry.data_handling, entry.interoperability = (
+        performance,
+        data_handling,
+        interoperability,
+    )
+    entry.fees_status, entry.fees_outstanding = str(fees.status), fees.overdue
     entry.performance_notes, entry.notes = performance_notes.strip(), notes.strip()
     entry.compliance = compliance.describe(gaps)
     entry.recorded_at, entry.recorded_by = clock.now(), actor.person
@@ -126,12 +155,61 @@ def review_entry_record(
         after={
             "review": str(review),
             "performance": performance,
-            "fees_status": fees_status,
-            "fees_outstanding": outstanding,
+            "data_handling": data_handling,
+            "interoperability": interoperability,
+            "fees_status": entry.fees_status,
+            "fees_outstanding": fees.overdue,
             "compliance": entry.compliance,
         },
     )
     return entry
+
+
+@transaction.atomic
+def review_supplier_remove(
+    *, actor: Actor, entry: ReviewEntry, ground: str, reason: str
+) -> list[LotSupplier]:
+    """Remove a supplier the review finds against from every lot of the agreement it is still
+    on, with the ground and the reason kept on each lot's history and in the audit log. A
+    removed supplier can no longer be invited or receive a call-off (selectors.invitable_suppliers)."""
+    entry = (
+        ReviewEntry.objects.select_for_update(of=("self",))
+        .select_related("review__agreement", "supplier")
+        .get(pk=entry.pk)
+    )
+    review = entry.review
+    require(actor, "agreements.manage_agreement", review.agreement)
+    _refuse_if_completed(review)
+    places = list(
+        LotSupplier.objects.filter(
+            lot__agreement=review.agreement,
+            supplier_id=entry.supplier_id,
+            status__in=[SupplierStatus.ADMITTED, SupplierStatus.SUSPENDED],
+        )
+        .select_related("lot")
+        .order_by("lot__number")
+    )
+    if not places:
+        raise RuleViolation(
+            f"{entry.supplier.name} is on no lot of {review.agreement.reference}: there is nothing to remove",
+            code=ErrorCode.LOT_SUPPLIER_TRANSITION_REFUSED,
+        )
+    removed = [
+        lot_supplier_remove(actor=actor, place=place, ground=ground, reason=reason) for place in places
+    ]
+    audit_record(
+        actor=actor,
+        action="review.supplier_removed",
+        obj=entry,
+        organisation_id=entry.supplier_id,
+        after={
+            "review": str(review),
+            "ground": ground,
+            "reason": reason.strip(),
+            "lots": [p.lot.label for p in places],
+        },
+    )
+    return removed
 
 
 @transaction.atomic

@@ -172,7 +172,7 @@ def test_an_expired_certificate_is_refused(supplier_user, supplier, dps):
     with NothingChanges(), pytest.raises(ValidationFailed) as raised:
         submit(supplier_user, supplier, dps, certifications=[expired])
     assert raised.value.details["fields"]["certifications.dspt"] == [
-        "The Data Security and Protection Toolkit certificate expired on 2026-01-01: "
+        "The Data Security and Protection Toolkit certificate expired on 1 January 2026: "
         "enter one that is in force"
     ]
 
@@ -184,7 +184,7 @@ def test_a_supplier_without_a_required_standard_in_force_cannot_apply(supplier_u
         submit(castlegate_user, castlegate, dps)
     assert raised.value.details["fields"]["certifications.dspt"] == [
         "RM3825 requires Data Security and Protection Toolkit: "
-        "Castlegate Digital Ltd's certificate expired on 2026-11-21. Declare the renewed one"
+        "Castlegate Digital Ltd's certificate expired on 21 November 2026. Declare the renewed one"
     ]
     # Renewing it with the application puts that right.
     renewal = {"scheme": "dspt", "reference": "DSPT-2", "valid_from": TODAY, "expires_on": date(2027, 11, 22)}
@@ -211,7 +211,7 @@ def test_a_supplier_without_a_required_standard_in_force_cannot_apply(supplier_u
         ),
         (
             {"status": "live", "starts_on": date(2015, 8, 1), "ends_on": date(2019, 7, 31)},
-            "RM5000 expired on 2019-07-31",
+            "RM5000 expired on 31 July 2019",
             "agreement.expired",
         ),
         (
@@ -220,7 +220,7 @@ def test_a_supplier_without_a_required_standard_in_force_cannot_apply(supplier_u
                 "status": "open_for_applications",
                 "window": (date(2026, 10, 1), date(2026, 10, 31)),
             },
-            "Applications to RM5000 closed on 2026-10-31",
+            "Applications to RM5000 closed on 31 October 2026",
             "agreement.application_window_closed",
         ),
         (
@@ -229,7 +229,7 @@ def test_a_supplier_without_a_required_standard_in_force_cannot_apply(supplier_u
                 "status": "open_for_applications",
                 "window": (date(2026, 12, 1), date(2026, 12, 31)),
             },
-            "Applications to RM5000 open on 2026-12-01",
+            "Applications to RM5000 open on 1 December 2026",
             "agreement.application_window_closed",
         ),
     ],

@@ -115,7 +115,7 @@ def test_an_expired_certificate_is_refused_on_the_page(as_supplier, dps):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "certificate expired on 2026-01-01: enter one that is in force" in page
+    assert "certificate expired on 1 January 2026: enter one that is in force" in page
     assert 'href="#cert-dspt"' in page
     assert counts() == before
 
@@ -225,7 +225,7 @@ def test_g_cloud_and_dos_lots_and_questions_are_shown(buyer):
     assert "Lot 3: Cloud support" in lot
     assert "What’s your service called?" in lot  # a service question
     assert "Grounds for mandatory exclusion" in lot  # a declaration section
-    assert "RM1557.12 expired on 2022-09-27" in lot
+    assert "RM1557.12 expired on 27 September 2022" in lot
     api = client.get("/api/v1/agreements/RM1557.12/lots/1").json()
     assert api["code"] == "cloud-hosting"
     assert any(q["id"] == "serviceName" for q in api["rules"]["questions"])

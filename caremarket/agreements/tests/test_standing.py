@@ -13,6 +13,7 @@ from caremarket.agreements.models import Lot, StandingChange
 from caremarket.audit.models import AuditEvent
 from caremarket.core.errors import PermissionDenied, RuleViolation, ValidationFailed
 from caremarket.orgs.services import certification_declare
+from caremarket.rules.dates import spoken_date
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -121,10 +122,10 @@ def test_non_compliance_follows_the_clock_with_no_job(place):
         assert raised.value.code == "supplier.non_compliant"
         assert raised.value.message == (
             "Albion Data Services Ltd is non-compliant: Data Security and Protection Toolkit expired on "
-            f"{expires_on.isoformat()}"
+            f"{spoken_date(expires_on)}"
         )
         row = selectors.lot_supplier_rows(place.lot)[0]
-        assert row.gaps == [f"Data Security and Protection Toolkit expired on {expires_on.isoformat()}"]
+        assert row.gaps == [f"Data Security and Protection Toolkit expired on {spoken_date(expires_on)}"]
         certification_declare(
             actor=SYSTEM,
             organisation=place.supplier,
@@ -146,7 +147,7 @@ def test_nobody_is_invitable_once_the_agreement_expires(owner):
     place = admitted_supplier(agreement)
     with time_machine.travel(datetime(2027, 1, 2, 12, tzinfo=UTC), tick=False):
         assert selectors.invitable_suppliers(place.lot) == []
-        with pytest.raises(RuleViolation, match="DPS9 expired on 2027-01-01"):
+        with pytest.raises(RuleViolation, match="DPS9 expired on 1 January 2027"):
             services.ensure_supplier_can_trade(place.lot, place.supplier)
 
 
@@ -155,7 +156,7 @@ def test_nobody_is_invitable_once_the_agreement_expires(owner):
     [
         ("RM3825", "further_competition", {}, None),
         ("RM3825", "direct_award", {}, "Direct award is not allowed on lot 1 of RM3825"),
-        ("RM1045", "direct_award", {}, "RM1045 expired on 2019-07-31"),
+        ("RM1045", "direct_award", {}, "RM1045 expired on 31 July 2019"),
         ("LIVE1", "direct_award", {"value": Decimal("40000")}, None),
         (
             "LIVE1",

@@ -10,7 +10,12 @@ from caremarket.api.schemas import IsoDate, Money, Out
 
 class LineOut(Out):
     position: int
-    item: str
+    item: str = Field(description="The item as the price list names it")
+    ref: str = Field(
+        description="The exact priced item ordered: a listing's price line (CM-000123:2), a contract's "
+        "item or a club catalogue's item; blank on lines placed before it was kept"
+    )
+    label: str = Field(description="The item as a person reads it")
     unit: str
     unit_price: Money
     quantity: int
@@ -49,7 +54,16 @@ class OrderDetailOut(OrderOut):
 
 
 class LineIn(Schema):
-    item: str = Field(..., min_length=1, max_length=200)
+    item: str = Field(
+        ...,
+        min_length=1,
+        max_length=200,
+        description="The exact priced item: on an agreement lot, a listing's price line as its reference and "
+        "line number in the live version (CM-000123:2); from a contract, an item of its price list; from a "
+        "buying club's catalogue, its item (per_connection (100 Mbps)). A bare item name is taken only when "
+        "one item has it: one offered on several listings is refused with the choices.",
+        examples=["CM-000123:2"],
+    )
     quantity: int = Field(..., ge=1, le=100_000)
     site: str = Field("", max_length=30)
     recipient: str = Field("", max_length=20)

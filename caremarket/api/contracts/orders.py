@@ -38,6 +38,8 @@ def _order_detail(o) -> dict:
             {
                 "position": li.position,
                 "item": li.item,
+                "ref": li.ref,
+                "label": li.description,
                 "unit": li.unit,
                 "unit_price": str(li.unit_price),
                 "quantity": li.quantity,

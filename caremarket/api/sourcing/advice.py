@@ -35,6 +35,7 @@ def route_advice(request, payload: FactsIn):
     organisation = selectors.acting_buyer(request.actor)
     facts = OrganisationFacts(
         name=payload.name or (organisation.name if organisation else "Your organisation"),
+        purchase=str(payload.purchase or ""),
         region=str(payload.region or ""),
         sites=payload.sites,
         complex_needs=payload.complex_needs,

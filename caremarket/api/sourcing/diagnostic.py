@@ -1,5 +1,7 @@
 """Sourcing API: the make/share/buy diagnostic."""
 
+from ninja import Field, Query, Schema
+
 from caremarket.api.schemas import responses
 from caremarket.api.sourcing.common import P, router
 from caremarket.api.sourcing_schemas import (
@@ -11,8 +13,12 @@ from caremarket.sourcing import services
 from caremarket.sourcing.diagnostic import diagnostic_for_actor
 
 
-def _diagnostic_out(actor, organisation) -> dict:
-    result, _ = diagnostic_for_actor(actor, organisation)
+class PopulationParams(Schema):
+    population: int | None = Field(None, ge=1, le=100_000_000, description="Registered population")
+
+
+def _diagnostic_out(actor, organisation, population: int | None = None) -> dict:
+    result, _ = diagnostic_for_actor(actor, organisation, population=population)
     return {
         "organisation_code": organisation.code,
         "rows": [
@@ -41,9 +47,10 @@ def _diagnostic_out(actor, organisation) -> dict:
 
 
 @router.get(f"{P}/diagnostic/{{code}}", response=responses(200, DiagnosticOut))
-def get_diagnostic(request, code: str):
-    """Make, share, buy, buy collaboratively or mixed, per service line, against benchmarks."""
-    return _diagnostic_out(request.actor, organisation_for_actor(request.actor, code))
+def get_diagnostic(request, code: str, population: Query[PopulationParams]):
+    """Make, share, buy, buy collaboratively or mixed, per service line, against yearly
+    benchmarks; `population` (the registered population) compares prices per head."""
+    return _diagnostic_out(request.actor, organisation_for_actor(request.actor, code), population.population)
 
 
 @router.put(f"{P}/diagnostic/{{code}}", response=responses(200, DiagnosticOut))

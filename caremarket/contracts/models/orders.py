@@ -88,7 +88,14 @@ class OrderLine(models.Model):
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="lines")
     revision = models.PositiveSmallIntegerField()
     position = models.PositiveSmallIntegerField()
-    item = models.CharField(max_length=200)
+    item = models.CharField(max_length=200, help_text="The item as the price list names it")
+    ref = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The exact priced item ordered: a listing's price line (CM-000123:2), a contract's "
+        "item, a club catalogue's unit and band. Blank on lines placed before it was kept.",
+    )
+    label = models.CharField(max_length=300, blank=True, help_text="The item as a person reads it")
     unit = models.CharField(max_length=40, blank=True)
     unit_price = models.DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
     quantity = models.PositiveIntegerField()
@@ -106,6 +113,15 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} x{self.quantity} on {order_revision_id(self.order_id, self.revision)}"
+
+    @property
+    def key(self) -> str:
+        """The exact priced item this line bought (lines from before `ref` was kept: the name)."""
+        return self.ref or self.item
+
+    @property
+    def description(self) -> str:
+        return self.label or self.item
 
 
 class SiteDelivery(models.Model):

@@ -24,6 +24,7 @@ from caremarket.core.permissions import require
 from caremarket.orgs.models import Organisation
 from caremarket.rules import fees as rules
 from caremarket.rules.contracts import ORDER_ID
+from caremarket.rules.dates import spoken_date
 
 MAX_BYTES = 50 * 1024 * 1024
 DISCREPANCIES_KEPT = 50
@@ -172,7 +173,7 @@ def fee_return_submit(
             kind=FlagKind.LATE_RETURN,
             period=period,
             defaults={
-                "detail": f"Submitted {clock.today().isoformat()}, due {fee_return.due_on.isoformat()}"
+                "detail": f"Submitted {spoken_date(clock.today())}, due {spoken_date(fee_return.due_on)}"
             },
         )
     audit_record(

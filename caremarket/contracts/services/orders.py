@@ -18,7 +18,7 @@ from caremarket.audit.services import audit_record
 from caremarket.contracts import selectors
 from caremarket.contracts.choices import OrderSource
 from caremarket.contracts.models import Allocation, Contract, Order, OrderLine, OrderRevision, SiteDelivery
-from caremarket.contracts.services.pricing import PriceBook, contract_book, lot_book
+from caremarket.contracts.services.pricing import Entry, PriceBook, Tier, contract_book, lot_book
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
@@ -35,12 +35,17 @@ from caremarket.rules.contracts import (
 )
 from caremarket.rules.fees import fee_for
 from caremarket.rules.gpit import allocation_refusal
+from caremarket.rules.order_items import resolve_choice
 from caremarket.rules.roles import Sector
 
 
 @dataclass
 class LineIn:
-    """What a buyer asks for on one line: an item from the price list, how many, where."""
+    """What a buyer asks for on one line: the exact priced item, how many, where.
+
+    `item` is the item's key in the catalogue ordered from: a listing's price line on an
+    agreement lot (`CM-000123:2`), a contract price list's item, a club catalogue's item
+    (`per_connection (100 Mbps)`). A bare item name is taken only when one item has it."""
 
     item: str
     quantity: int
@@ -58,12 +63,21 @@ def _as_line(line) -> LineIn:
 def _priced_lines(book: PriceBook, buyer: Organisation, lines: list[LineIn], today: date) -> list[dict]:
     problems = order_line_problems(
         [{"item": li.item, "quantity": li.quantity, "delivery_date": li.delivery_date} for li in lines],
-        priced_items=set(book.items),
+        priced_items=None,
         ordered_on=today,
     )
+    choices = book.choices
     priced = []
     for number, li in enumerate(lines, start=1):
         found = list(problems.get(number, []))
+        # The line names one priced item exactly, or a name only one item has; never the first found.
+        choice, problem = resolve_choice(li.item, choices)
+        entry = book.entries[choice.key] if choice else None
+        tier = entry.tier_for(li.quantity) if entry and not found else None
+        if problem:
+            found.insert(0, problem)
+        elif entry and not found and tier is None:
+            found.append(f"{entry.label} has no price for a quantity of {li.quantity:,}")
         recipient = buyer
         if li.recipient:
             recipient = Organisation.objects.filter(code__iexact=li.recipient.strip()).first()
@@ -77,11 +91,12 @@ def _priced_lines(book: PriceBook, buyer: Organisation, lines: list[LineIn], tod
         if found:
             problems[number] = found
             continue
-        tier = book.tier_for(li.item, li.quantity)
         priced.append(
             {
                 "position": number,
-                "item": li.item,
+                "item": entry.name,
+                "ref": entry.key,
+                "label": entry.label,
                 "unit": tier.unit,
                 "unit_price": tier.unit_price,
                 "quantity": li.quantity,
@@ -89,7 +104,7 @@ def _priced_lines(book: PriceBook, buyer: Organisation, lines: list[LineIn], tod
                 "site": site,
                 "recipient": recipient if recipient != buyer else None,
                 "delivery_date": li.delivery_date,
-                "price_source": book.snapshot(tier),
+                "price_source": book.snapshot(entry, tier),
             }
         )
     if problems:
@@ -270,8 +285,9 @@ def order_place(
 
 @transaction.atomic
 def order_amend(*, actor: Actor, order: Order, lines: list, reason: str) -> Order:
-    """Amend an order: a new revision with its own lines. Items already on the order keep the
-    price they were ordered at; new items are priced from the catalogue as it stands now."""
+    """Amend an order: a new revision with its own lines. Items already on the order (by their
+    exact key) keep the price they were ordered at; new items are priced from the catalogue as
+    it stands now."""
     order = Order.objects.select_for_update(of=("self",)).select_related("buyer", "supplier").get(pk=order.pk)
     require(actor, "contracts.amend_order", order)
     if not reason.strip():
@@ -289,12 +305,19 @@ def order_amend(*, actor: Actor, order: Order, lines: list, reason: str) -> Orde
         book = PriceBook({"kind": "club", "buying_club": order.buying_club_id})
     if order.lot_id:
         ensure_supplier_can_trade(order.lot, order.supplier)
-    # Keep the snapshot of every item already ordered.
-    previous = {line.item: line for line in order.lines.filter(revision=order.revision)}
-    from caremarket.contracts.services.pricing import Tier
-
-    for item, line in previous.items():
-        book.items[item] = [Tier(line.unit, 1, None, line.unit_price, {"kept_from": order.revision_id})]
+    # Keep the snapshot of every item already ordered, under the exact key it was ordered by.
+    for line in order.lines.filter(revision=order.revision):
+        book.entries[line.key] = Entry(
+            line.key,
+            line.item,
+            line.description,
+            [Tier(line.unit, 1, None, line.unit_price, {"kept_from": order.revision_id})],
+            {
+                key: line.price_source[key]
+                for key in ("listing", "version", "line")
+                if key in line.price_source
+            },
+        )
     priced = _priced_lines(book, order.buyer, [_as_line(li) for li in lines], clock.today())
     value = to_money(sum((line["value"] for line in priced), Decimal("0")))
     if contract is not None:

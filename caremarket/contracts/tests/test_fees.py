@@ -250,7 +250,7 @@ def test_fee_flags_go_into_the_suppliers_entry_in_the_annual_review_once(world):
         ("unpaid_fee", "2026-10-01"),
         ("missing_return", "2026-11-01"),
     }
-    assert flags[("unpaid_fee", "2026-10-01")] == f"{invoice.number} for £17.00 was due 2026-12-20"
+    assert flags[("unpaid_fee", "2026-10-01")] == f"{invoice.number} for £17.00 was due 20 December 2026"
     assert AuditEvent.objects.filter(action="review.fee_flags_recorded").count() == 2
 
 

@@ -161,7 +161,7 @@ def test_gaps_describe_themselves():
     )
     assert [g.describe(LABELS) for g in gaps] == [
         "no HSCN compliance certification",
-        "Data Security and Protection Toolkit expired on 2026-09-30",
+        "Data Security and Protection Toolkit expired on 30 September 2026",
     ]
 
 
@@ -172,9 +172,9 @@ def test_gaps_describe_themselves():
         (
             date(2025, 1, 1),
             date(2026, 1, 1),
-            "The DSPT certificate expired on 2026-01-01: enter one that is in force",
+            "The DSPT certificate expired on 1 January 2026: enter one that is in force",
         ),
-        (date(2026, 12, 1), date(2027, 12, 1), "The DSPT certificate is not in force until 2026-12-01"),
+        (date(2026, 12, 1), date(2027, 12, 1), "The DSPT certificate is not in force until 1 December 2026"),
     ],
 )
 def test_certificate_refusal(valid_from, expires_on, message):
@@ -203,12 +203,12 @@ EXPIRED_DSPT = (CertificationGap("dspt", GapKind.EXPIRED, date(2026, 9, 21)),)
         (
             DPS,
             Standing("Castlegate", "admitted", gaps=EXPIRED_DSPT),
-            "Castlegate is non-compliant: Data Security and Protection Toolkit expired on 2026-09-21",
+            "Castlegate is non-compliant: Data Security and Protection Toolkit expired on 21 September 2026",
         ),
         (
             replace(DPS, ends_on=date(2026, 1, 1)),
             Standing("Acme", "admitted"),
-            "RM3825 expired on 2026-01-01",
+            "RM3825 expired on 1 January 2026",
         ),
     ],
 )
@@ -242,3 +242,19 @@ def test_review_completion_refusal(unreviewed, message):
 )
 def test_suggested_ground(performance, fees, ground):
     assert suggested_ground(performance, fees) == ground
+
+
+@pytest.mark.parametrize(
+    ("performance", "fees", "data", "interop", "ground"),
+    [
+        ("good", "paid", "no_concerns", "meets", ""),
+        ("good", "paid", "concerns", "not_applicable", ""),
+        ("good", "paid", "mishandled", "meets", "data_mishandling"),
+        ("good", "none_due", "no_concerns", "fails", "interoperability_failure"),
+        ("poor", "paid", "mishandled", "fails", "data_mishandling"),
+        ("poor", "paid", "no_concerns", "fails", "interoperability_failure"),
+        ("good", "overdue", "mishandled", "fails", "unpaid_management_fees"),
+    ],
+)
+def test_suggested_ground_from_data_handling_and_interoperability(performance, fees, data, interop, ground):
+    assert suggested_ground(performance, fees, data, interop) == ground

@@ -112,7 +112,13 @@ def test_status_is_the_stage_seen_through_the_calendar(stage, today, status):
             "must close by the day ACS1 ends",
         ),
         (replace(FRAMEWORK, stage=D), OPEN, TODAY, (TODAY, date(2026, 12, 31)), None),
-        (replace(DPS, stage=D, ends_on=date(2026, 1, 1)), OPEN, TODAY, None, "RM3825 ended on 2026-01-01"),
+        (
+            replace(DPS, stage=D, ends_on=date(2026, 1, 1)),
+            OPEN,
+            TODAY,
+            None,
+            "RM3825 ended on 1 January 2026",
+        ),
         (replace(DPS, stage=OPEN), L, TODAY, None, None),
         (
             replace(DPS, stage=OPEN, starts_on=date(2027, 1, 1)),
@@ -122,12 +128,12 @@ def test_status_is_the_stage_seen_through_the_calendar(stage, today, status):
             "cannot be live before it starts",
         ),
         (DPS, C, TODAY, None, "it stays open to new suppliers for its whole life"),
-        (FRAMEWORK, C, TODAY, None, "Applications to ACS1 are open until 2026-12-15"),
+        (FRAMEWORK, C, TODAY, None, "Applications to ACS1 are open until 15 December 2026"),
         (FRAMEWORK, C, date(2026, 12, 16), None, None),
         (replace(FRAMEWORK, stage=L), C, TODAY, None, None),
         (replace(FRAMEWORK, stage=C), L, TODAY, (TODAY, date(2027, 1, 31)), None),
         (replace(FRAMEWORK, stage=C), L, TODAY, (None, None), "give the date its application window closes"),
-        (RM1045, L, TODAY, None, "RM1045 expired on 2019-07-31"),
+        (RM1045, L, TODAY, None, "RM1045 expired on 31 July 2019"),
         (DPS, OPEN, TODAY, None, "An agreement cannot move from live to open for applications"),
     ],
 )
@@ -146,7 +152,7 @@ def test_every_transition_is_guarded(facts, target, today, window, message):
         (DPS, LOT1, TODAY, None),  # a DPS accepts applications at any time
         (replace(DPS, stage=OPEN), LOT1, TODAY, None),
         (replace(DPS, stage=D), LOT1, TODAY, "RM3825 is not open for applications yet"),
-        (replace(DPS, ends_on=date(2026, 1, 1)), LOT1, TODAY, "RM3825 expired on 2026-01-01"),
+        (replace(DPS, ends_on=date(2026, 1, 1)), LOT1, TODAY, "RM3825 expired on 1 January 2026"),
         (
             DPS,
             replace(LOT1, takes_new_suppliers=False),
@@ -155,9 +161,14 @@ def test_every_transition_is_guarded(facts, target, today, window, message):
         ),
         (RM1045, LOT1, TODAY, "RM1045 does not accept new suppliers"),
         (FRAMEWORK, LOT1, TODAY, None),  # inside the window
-        (FRAMEWORK, LOT1, date(2026, 10, 31), "Applications to ACS1 open on 2026-11-01"),
-        (FRAMEWORK, LOT1, date(2026, 12, 16), "Applications to ACS1 closed on 2026-12-15"),
-        (replace(FRAMEWORK, stage=L), LOT1, date(2027, 3, 1), "Applications to ACS1 closed on 2026-12-15"),
+        (FRAMEWORK, LOT1, date(2026, 10, 31), "Applications to ACS1 open on 1 November 2026"),
+        (FRAMEWORK, LOT1, date(2026, 12, 16), "Applications to ACS1 closed on 15 December 2026"),
+        (
+            replace(FRAMEWORK, stage=L),
+            LOT1,
+            date(2027, 3, 1),
+            "Applications to ACS1 closed on 15 December 2026",
+        ),
         (replace(FRAMEWORK, applications_close_on=None), LOT1, TODAY, "Applications to ACS1 are not open"),
     ],
 )
@@ -174,7 +185,7 @@ def test_application_refusal(facts, lot, today, message):
         (DPS, LOT1, "further_competition", {}, None),
         (DPS, LOT1, "direct_award", {}, "Direct award is not allowed on lot 1 of RM3825"),
         (replace(RM1045, ends_on=date(2027, 1, 1)), BOTH, "direct_award", {}, None),
-        (RM1045, BOTH, "direct_award", {}, "RM1045 expired on 2019-07-31"),
+        (RM1045, BOTH, "direct_award", {}, "RM1045 expired on 31 July 2019"),
         (DPS, LOT1, "open_procedure", {}, "'open_procedure' is not a call-off procedure"),
         (replace(DPS, stage=D), LOT1, "further_competition", {}, "RM3825 is a draft"),
         (replace(DPS, stage=OPEN), LOT1, "further_competition", {}, "RM3825 has not been awarded yet"),
@@ -183,7 +194,7 @@ def test_application_refusal(facts, lot, today, message):
             LOT1,
             "further_competition",
             {},
-            "RM3825 starts on 2027-01-01",
+            "RM3825 starts on 1 January 2027",
         ),
         (
             DPS,
@@ -236,7 +247,7 @@ def test_call_offs_continue_on_a_framework_closed_to_new_suppliers():
         (replace(FRAMEWORK, stage=D), None),
         (FRAMEWORK, None),
         (replace(FRAMEWORK, stage=C), "ACS1 is a framework that has been awarded: its lots cannot change"),
-        (RM1045, "RM1045 expired on 2019-07-31"),
+        (RM1045, "RM1045 expired on 31 July 2019"),
     ],
 )
 def test_lot_addition_refusal(facts, message):
@@ -305,7 +316,7 @@ def test_reviews_fall_due_on_the_anniversaries_of_the_start(last_review, today, 
 
 @pytest.mark.parametrize(
     ("facts", "message"),
-    [(DPS, None), (replace(DPS, stage=D), "RM3825 is a draft"), (RM1045, "RM1045 expired on 2019-07-31")],
+    [(DPS, None), (replace(DPS, stage=D), "RM3825 is a draft"), (RM1045, "RM1045 expired on 31 July 2019")],
 )
 def test_review_refusal(facts, message):
     refusal = review_refusal(facts, TODAY)

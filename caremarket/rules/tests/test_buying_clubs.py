@@ -120,14 +120,16 @@ def test_join_deadline_is_launch_less_the_notice():
             AFTER,
             False,
             "buying_club.join_deadline_passed",
-            "The deadline to join South West was 2017-10-20 (6 weeks before its launch on 2017-12-01)",
+            "The deadline to join South West was 20 October 2017 "
+            "(6 weeks before its launch on 1 December 2017)",
         ),
         (
             replace(CLUB, notice=timedelta(days=30)),
             date(2017, 11, 2),
             False,
             "buying_club.join_deadline_passed",
-            "The deadline to join South West was 2017-11-01 (30 days before its launch on 2017-12-01)",
+            "The deadline to join South West was 1 November 2017 "
+            "(30 days before its launch on 1 December 2017)",
         ),
         (
             replace(CLUB, stage=J, launch_on=None),
@@ -155,7 +157,7 @@ def test_join_deadline_is_launch_less_the_notice():
             date(2017, 12, 2),
             False,
             "buying_club.baseline_frozen",
-            "The South West baseline was frozen at launch on 2017-12-01: no new members can be added",
+            "The South West baseline was frozen at launch on 1 December 2017: no new members can be added",
         ),
         (
             replace(CLUB, stage=X),
@@ -173,13 +175,13 @@ def test_join_refusal(club, today, is_member, expected_code, expected):
 
 def test_a_club_closed_early_reports_its_deadline_when_known():
     refusal = join_refusal(replace(CLUB, stage=J), "Riverside Surgery", AFTER)
-    assert refusal.message.startswith("The deadline to join South West was 2017-10-20")
+    assert refusal.message.startswith("The deadline to join South West was 20 October 2017")
 
 
 # --- The baseline ----------------------------------------------------------------------------------------
 
-FROZEN = "The South West baseline was frozen at launch on 2017-12-01: "
-LATE = "Requirements for South West were due by 2017-10-20: "
+FROZEN = "The South West baseline was frozen at launch on 1 December 2017: "
+LATE = "Requirements for South West were due by 20 October 2017: "
 
 
 @pytest.mark.parametrize(
@@ -195,7 +197,8 @@ LATE = "Requirements for South West were due by 2017-10-20: "
             AFTER,
             BaselineItem.MEMBER,
             Change.ADD,
-            "The deadline to join South West was 2017-10-20 (6 weeks before its launch on 2017-12-01)",
+            "The deadline to join South West was 20 October 2017 "
+            "(6 weeks before its launch on 1 December 2017)",
         ),
         (CLUB, AFTER, BaselineItem.LEGAL_ENTITY, Change.ADD, LATE + "no legal entities can be added now"),
         (CLUB, AFTER, BaselineItem.SITE, Change.ADD, LATE + "no sites can be added now"),
@@ -291,7 +294,7 @@ def test_baseline_codes():
             True,
             12,
             "buying_club.requirements_late",
-            "Requirements for South West were due by 2017-10-20: they can no longer be submitted",
+            "Requirements for South West were due by 20 October 2017: they can no longer be submitted",
         ),
         (CLUB, BEFORE, False, 12, "buying_club.not_member", "Join South West before submitting requirements"),
         (
@@ -348,7 +351,7 @@ def test_requirements_submission(club, today, is_member, lines, expected_code, e
         (
             replace(CLUB, stage=F),
             AFTER,
-            "The joining deadline for South West (2017-10-20) has passed: "
+            "The joining deadline for South West (20 October 2017) has passed: "
             "move the launch date before opening it to members",
         ),
         (replace(CLUB, stage=J, launch_on=date(2018, 3, 1)), AFTER, None),  # reopened after a later launch
@@ -376,7 +379,7 @@ NO_LINES = "South West cannot launch with no requirement lines"
     [
         (CLUB, AFTER, {}, []),
         (replace(CLUB, stage=J), BEFORE, {}, []),  # joining closed early
-        (CLUB, ON, {}, ["Joining South West is open until 2017-10-20: launch after joining closes"]),
+        (CLUB, ON, {}, ["Joining South West is open until 20 October 2017: launch after joining closes"]),
         (replace(CLUB, member_count=0, requirement_line_count=0), AFTER, {}, [NO_MEMBERS, NO_LINES]),
         (replace(CLUB, requirement_line_count=0), AFTER, {}, [NO_LINES]),
         (
@@ -411,13 +414,13 @@ NO_LINES = "South West cannot launch with no requirement lines"
             CLUB,
             AFTER,
             {"agreement": replace(RM3825, ends_on=date(2017, 10, 1))},
-            ["RM3825 expired on 2017-10-01"],
+            ["RM3825 expired on 1 October 2017"],
         ),
         (
             CLUB,
             AFTER,
             {"agreement": replace(RM3825, starts_on=date(2017, 11, 1))},
-            ["RM3825 starts on 2017-11-01: nothing can be bought before"],
+            ["RM3825 starts on 1 November 2017: nothing can be bought before"],
         ),
         (
             CLUB,
@@ -484,7 +487,7 @@ def test_cancel_refusal(club, reason, expected):
     ("club", "new_launch", "expected"),
     [
         (CLUB, date(2018, 2, 1), None),
-        (CLUB, date(2017, 9, 1), "The launch date of South West cannot be in the past (2017-09-01)"),
+        (CLUB, date(2017, 9, 1), "The launch date of South West cannot be in the past (1 September 2017)"),
         (LAUNCHED, date(2018, 2, 1), "South West has launched: its launch date cannot change"),
         (replace(CLUB, stage=X), date(2018, 2, 1), "The South West buying club was cancelled"),
     ],

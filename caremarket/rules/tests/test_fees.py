@@ -120,7 +120,7 @@ def test_good_rows_parse():
     [
         (["C1", "", "2026-10-03", "", "10"], "Enter the customer's organisation code"),
         (["C1", "QJG", "3 Oct", "", "10"], "Enter the invoice date as YYYY-MM-DD or DD/MM/YYYY"),
-        (["C1", "QJG", "2026-11-01", "", "10"], "The invoice date 2026-11-01 is outside October 2026"),
+        (["C1", "QJG", "2026-11-01", "", "10"], "The invoice date 1 November 2026 is outside October 2026"),
         (["C1", "QJG", "2026-10-03", "", "ten"], "Enter the value in pounds, like 1250.00 (got 'ten')"),
         (["C1", "QJG", "2026-10-03", "", "10.001"], "Enter the value in pounds, like 1250.00 (got '10.001')"),
         (["C1", "QJG", "2026-10-03", "", "0"], "A sale of £0.00 is not a sale: leave the row out"),
@@ -195,10 +195,10 @@ def test_payment():
     [
         (date(2026, 11, 3), date(2026, 11, 20), None, None, None),
         (date(2026, 11, 7), date(2026, 11, 20), None, None, None),  # on the due date is on time
-        (date(2026, 11, 8), date(2026, 11, 20), None, FeeFlagKind.LATE_RETURN, "received 2026-11-08"),
+        (date(2026, 11, 8), date(2026, 11, 20), None, FeeFlagKind.LATE_RETURN, "received 8 November 2026"),
         (None, date(2026, 11, 7), None, None, None),  # not due yet
         (None, date(2026, 11, 8), None, FeeFlagKind.MISSING_RETURN, "not received"),
-        (None, date(2026, 12, 20), date(2026, 10, 31), FeeFlagKind.MISSING_RETURN, "Due 2026-11-07"),
+        (None, date(2026, 12, 20), date(2026, 10, 31), FeeFlagKind.MISSING_RETURN, "Due 7 November 2026"),
         (None, date(2026, 12, 20), date(2026, 11, 1), None, None),  # admitted after October
         (date(2026, 12, 1), date(2026, 12, 20), date(2026, 11, 1), None, None),
     ],
@@ -224,4 +224,50 @@ def test_overdue_invoices_flag_an_unpaid_fee(paid, today, flagged):
     assert bool(flag) == flagged
     if flag:
         assert flag.kind == FeeFlagKind.UNPAID_FEE
-        assert flag.detail == "MF000007 for £1,234.50 was due 2026-12-07"
+        assert flag.detail == "MF000007 for £1,234.50 was due 7 December 2026"
+
+
+# --- The fee record both the fees page and the annual review show ------------------------------
+
+DEC = date(2026, 12, 2)
+
+
+@pytest.mark.parametrize(
+    ("invoices", "invoiced", "paid", "overdue", "status"),
+    [
+        ([], "0.00", "0.00", "0.00", "none_due"),
+        ([("100.00", date(2026, 12, 31), None)], "100.00", "0.00", "0.00", "none_due"),  # not yet due
+        ([("100.00", date(2026, 12, 2), None)], "100.00", "0.00", "0.00", "none_due"),  # due today
+        ([("100.00", date(2026, 12, 1), None)], "100.00", "0.00", "100.00", "overdue"),
+        ([("100.00", date(2026, 11, 1), date(2026, 11, 20))], "100.00", "100.00", "0.00", "paid"),
+        ([("100.00", date(2026, 11, 1), date(2026, 12, 1))], "100.00", "100.00", "0.00", "paid"),  # paid late
+        (
+            [
+                ("2125.00", date(2026, 9, 30), None),
+                ("2125.00", date(2026, 10, 31), None),
+                ("9.99", DEC, None),
+            ],
+            "4259.99",
+            "0.00",
+            "4250.00",
+            "overdue",
+        ),
+        (
+            [("50.00", date(2026, 9, 30), date(2026, 9, 1)), ("25.50", date(2026, 10, 31), None)],
+            "75.50",
+            "50.00",
+            "25.50",
+            "overdue",
+        ),
+    ],
+)
+def test_fee_record(invoices, invoiced, paid, overdue, status):
+    from caremarket.rules.fees import InvoiceFact, fee_record
+
+    record = fee_record([InvoiceFact(Decimal(a), due, paid_on) for a, due, paid_on in invoices], DEC)
+    assert (record.invoiced, record.paid, record.overdue) == (
+        Decimal(invoiced),
+        Decimal(paid),
+        Decimal(overdue),
+    )
+    assert record.status == status

@@ -71,14 +71,30 @@ def test_aggregated_dates_follow_the_club_not_the_programme():
 @pytest.mark.parametrize(
     ("today", "done", "statuses", "message"),
     [
-        (date(2017, 8, 1), (), [DUE, DUE, DUE, DUE], "Readiness check 1: due by 2017-09-15 (45 days left)"),
-        (date(2017, 9, 14), (), [DUE, DUE, DUE, DUE], "Readiness check 1: due by 2017-09-15 (1 day left)"),
-        (date(2017, 9, 15), (), [DUE, DUE, DUE, DUE], "Readiness check 1: due by 2017-09-15 (due today)"),
+        (
+            date(2017, 8, 1),
+            (),
+            [DUE, DUE, DUE, DUE],
+            "Readiness check 1: due by 15 September 2017 (45 days left)",
+        ),
+        (
+            date(2017, 9, 14),
+            (),
+            [DUE, DUE, DUE, DUE],
+            "Readiness check 1: due by 15 September 2017 (1 day left)",
+        ),
+        (
+            date(2017, 9, 15),
+            (),
+            [DUE, DUE, DUE, DUE],
+            "Readiness check 1: due by 15 September 2017 (due today)",
+        ),
         (
             date(2017, 9, 16),
             (),
             [LATE, DUE, DUE, DUE],
-            "Readiness check 1: late, was due by 2017-09-15 (1 day ago). Join an aggregated procurement",
+            "Readiness check 1: late, was due by 15 September 2017 (1 day ago). "
+            "Join an aggregated procurement",
         ),
         (
             date(2017, 11, 2),
@@ -106,7 +122,7 @@ def test_a_late_milestone_names_its_consequence_once():
     assert [s.milestone.key for s in review.late] == ["readiness_check_1", "readiness_check_2", "launch"]
     assert review.consequences == ("Join an aggregated procurement",)
     assert review.late[1].message == (
-        "Readiness check 2: late, was due by 2017-10-31 (63 days ago). Join an aggregated procurement"
+        "Readiness check 2: late, was due by 31 October 2017 (63 days ago). Join an aggregated procurement"
     )
     assert review.next_due.milestone.key == "complete"
     assert first_missed(COLLABORATIVE, date(2018, 1, 2)).milestone.key == "readiness_check_1"
@@ -117,7 +133,7 @@ def test_a_late_milestone_without_consequence_says_only_that_it_is_late():
     plan = MilestonePlan(Route.INDIVIDUAL, (Milestone("x", "Bids due", date(2026, 1, 5)),))
     assert (
         review_plan(plan, date(2026, 1, 7)).states[0].message
-        == "Bids due: late, was due by 2026-01-05 (2 days ago)"
+        == "Bids due: late, was due by 5 January 2026 (2 days ago)"
     )
     assert review_plan(plan, date(2026, 1, 7)).consequences == ()
 
@@ -125,7 +141,8 @@ def test_a_late_milestone_without_consequence_says_only_that_it_is_late():
 def test_individual_lateness():
     review = review_plan(INDIVIDUAL, date(2017, 10, 1), done=())
     assert review.late[0].message == (
-        "List of planned connections: late, was due by 2017-09-30 (1 day ago). Join an aggregated procurement"
+        "List of planned connections: late, was due by 30 September 2017 (1 day ago). "
+        "Join an aggregated procurement"
     )
     assert review_plan(INDIVIDUAL, date(2017, 10, 1), done={"connections_list"}).on_track
 

@@ -74,8 +74,16 @@ def test_a_good_row_is_cleaned():
         ),
         (5, "31/02/2018", "Row 7, column F (required-by date): enter a real date, like 2018-03-31"),
         (5, "soon", "Row 7, column F (required-by date): enter a real date, like 2018-03-31"),
-        (5, date(2018, 1, 31), "Row 7, column F (required-by date): enter a date on or after 2018-02-01"),
-        (5, date(2020, 1, 1), "Row 7, column F (required-by date): enter a date on or before 2019-12-31"),
+        (
+            5,
+            date(2018, 1, 31),
+            "Row 7, column F (required-by date): enter a date on or after 1 February 2018",
+        ),
+        (
+            5,
+            date(2020, 1, 1),
+            "Row 7, column F (required-by date): enter a date on or before 31 December 2019",
+        ),
         (
             6,
             "x" * 1001,

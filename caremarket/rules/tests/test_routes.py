@@ -214,15 +214,16 @@ def test_recommendation(facts, today, route, procedure, agreement):
 def test_missing_a_milestone_closes_the_self_serve_routes():
     advice = advise(today=date(2017, 10, 1))
     assert advice.option(COL, FC, "RM3825").refusal_messages == (
-        "Readiness check 1 was due by 2017-09-15 and is not done: join an aggregated procurement",
+        "Readiness check 1 was due by 15 September 2017 and is not done: join an aggregated procurement",
     )
     assert advice.option(IND, FC, "RM3825").refusal_messages == (
-        "List of planned connections was due by 2017-09-30 and is not done: join an aggregated procurement",
+        "List of planned connections was due by 30 September 2017 and is not "
+        "done: join an aggregated procurement",
     )
     done = frozenset({"readiness_check_1", "connections_list"})
     advice = advise(replace(SEED_FACTS, milestones_done=done), today=date(2017, 10, 1))
     option = advice.option(COL, FC, "RM3825")
-    assert option.eligible and "Readiness check 2 is due by 2017-10-31" in option.cautions
+    assert option.eligible and "Readiness check 2 is due by 31 October 2017" in option.cautions
 
 
 def test_with_every_milestone_done_nothing_is_due():
@@ -281,7 +282,7 @@ def refusals_of(option):
             date(2017, 10, 21),
             (
                 "buying_club.join_deadline_passed",
-                "The deadline to join the South West buying club was 2017-10-20 "
+                "The deadline to join the South West buying club was 20 October 2017 "
                 "(6 weeks before its launch in December 2017)",
             ),
         ),
@@ -300,12 +301,12 @@ def test_a_club_to_be_confirmed_and_a_late_club_are_cautions():
     assert "The ALB NHS England buying club's launch date is to be confirmed" in alb.cautions
     late = advise(replace(GP, latest_start=date(2018, 3, 31))).option(AGG, FC, "RM3825")
     assert (
-        "Contracts from the South West procurement would start around 2018-05-02, "
-        "after you need them (by 2018-03-31)" in late.cautions
+        "Contracts from the South West procurement would start around 2 May 2018, "
+        "after you need them (by 31 March 2018)" in late.cautions
     )
     on_time = advise(GP).option(AGG, FC, "RM3825")
     assert (
-        "The South West buying club launches in December 2017: join by 2017-10-20 "
+        "The South West buying club launches in December 2017: join by 20 October 2017 "
         "(provisional until the launch day is set)" in on_time.reasons
     )
 
@@ -355,7 +356,7 @@ LOCAL = AgreementFacts("LOCAL-7", "framework", "live", date(2016, 1, 1), date(20
             SEED_FACTS,
             date(2019, 8, 1),
             MC,
-            [("agreement.expired", "RM1045 expired on 2019-07-31")],
+            [("agreement.expired", "RM1045 expired on 31 July 2019")],
         ),
         (
             AgreementOffer(replace(RM1045, stage="draft"), OFFERS[1].lots),
@@ -372,7 +373,7 @@ LOCAL = AgreementFacts("LOCAL-7", "framework", "live", date(2016, 1, 1), date(20
             [
                 (
                     "route.agreement_ends_before_start",
-                    "RM1045 ends on 2019-07-31, before the contract is needed (from 2019-09-01)",
+                    "RM1045 ends on 31 July 2019, before the contract is needed (from 1 September 2019)",
                 )
             ],
         ),
@@ -384,7 +385,7 @@ LOCAL = AgreementFacts("LOCAL-7", "framework", "live", date(2016, 1, 1), date(20
             [
                 (
                     "route.agreement_starts_after_need",
-                    "RM3825 starts on 2017-11-01, after the contract is needed (by 2017-10-15)",
+                    "RM3825 starts on 1 November 2017, after the contract is needed (by 15 October 2017)",
                 )
             ],
         ),
@@ -484,7 +485,7 @@ def test_a_direct_award_within_the_lot_limit_is_open_on_the_lot_that_allows_it()
         (
             replace(SEED_FACTS, earliest_start=date(2019, 6, 1), latest_start=date(2019, 9, 30)),
             date(2019, 1, 2),
-            "RM1045 ends on 2019-07-31, before the latest start you need: award before then",
+            "RM1045 ends on 31 July 2019, before the latest start you need: award before then",
         ),
         (SEED_FACTS, TODAY, RM1045_ENDS),
     ],
@@ -508,7 +509,7 @@ def test_an_agreement_ending_far_away_brings_no_end_date_caution():
 
 def test_agreements_not_yet_live_are_cautions():
     option = advise().option(IND, FC, "RM3825")
-    assert "RM3825 starts on 2017-11-01: call-offs can be made from then" in option.cautions
+    assert "RM3825 starts on 1 November 2017: call-offs can be made from then" in option.cautions
     open_dps = AgreementOffer(replace(RM3825, starts_on=date(2017, 1, 1)), OFFERS[0].lots)
     option = advise(offers=(open_dps,)).option(IND, FC, "RM3825")
     assert "RM3825 is still open for applications: call-offs can be made once it is live" in option.cautions

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from caremarket.core.models import TimeStampedModel
+from caremarket.rules.dates import spoken_date
 from caremarket.rules.milestones import Milestone as MilestoneFacts
 from caremarket.sourcing.choices import CollaborationRoute, ProcurementStatus
 
@@ -104,7 +105,7 @@ class ProcurementMilestone(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} by {self.due_on.isoformat()}"
+        return f"{self.title} by {spoken_date(self.due_on)}"
 
     def facts(self) -> MilestoneFacts:
         return MilestoneFacts(self.key, self.title, self.due_on, self.detail, self.consequence)

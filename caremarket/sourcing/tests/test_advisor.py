@@ -41,7 +41,7 @@ def test_a_london_trust_is_sent_to_its_buying_club_with_the_join_deadline(club, 
     r = recommend(member, facts)
     best = r.recommended
     assert (best.route, best.procedure, best.agreement) == ("aggregated", "dps_further_competition", "RM3825")
-    assert any("join by 2027-04-19" in reason for reason in best.reasons)
+    assert any("join by 19 April 2027" in reason for reason in best.reasons)
     assert [s.milestone.key for s in r.review.states][:2] == ["join", "launch"]
     assert r.review.on_track
     ruled_out = r.advice.option("aggregated", "direct_award", "RM3825")

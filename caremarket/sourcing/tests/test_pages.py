@@ -126,7 +126,7 @@ def test_a_csv_upload_through_the_api(club, member_org):
 def test_a_club_from_joining_to_launch_and_a_late_member(club, lead_client, member_org, member_client):
     join_with_requirements(club, member_org, lines=2)
     page = lead_client.get(f"/sourcing/clubs/{club.reference}")
-    assert b"open until 2027-04-19" in page.content
+    assert b"open until 19 April 2027" in page.content
     with time_machine.travel("2027-05-31 09:00Z", tick=False):
         lead_client.force_login(
             make_person(email="lead2@lead.example", roles=[(club.lead_organisation, Role.PROCUREMENT_LEAD)])
@@ -138,7 +138,7 @@ def test_a_club_from_joining_to_launch_and_a_late_member(club, lead_client, memb
         page = late_client.get(f"/sourcing/clubs/{club.reference}")
         assert "no new members can be added" in page.content.decode()
         refused = late_client.post(f"/sourcing/clubs/{club.reference}/join", follow=True)
-        assert "The Once for London baseline was frozen at launch on 2027-05-31" in refused.content.decode()
+        assert "The Once for London baseline was frozen at launch on 31 May 2027" in refused.content.decode()
 
 
 def test_the_route_advisor_questions(member_client, dps, club):
@@ -146,6 +146,7 @@ def test_the_route_advisor_questions(member_client, dps, club):
     assert start.status_code == 200
     assert member_client.post("/sourcing/route-advisor/questions/region", {}).status_code == 400
     answers = [
+        ("purchase", {"purchase": "hscn_connectivity"}),
         ("region", {"region": "london"}),
         ("sites", {"sites": "12"}),
         ("needs", {}),
@@ -186,7 +187,7 @@ def test_a_missed_milestone_is_flagged_with_its_consequence(member_org, member_c
     )
     page = member_client.get("/sourcing/procurements").content.decode()
     assert (
-        "List of planned connections: late, was due by 2027-02-01 (28 days ago). "
+        "List of planned connections: late, was due by 1 February 2027 (28 days ago). "
         "Join an aggregated procurement" in page
     )
 

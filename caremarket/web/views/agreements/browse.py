@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from caremarket.agreements import selectors
 from caremarket.agreements.choices import KIND_CHOICES, STATUS_CHOICES, PriceUnit
+from caremarket.catalogue.selectors import locked_shortlists_for_lot
 from caremarket.core import clock
 from caremarket.core.permissions import can
 from caremarket.orgs.models import Organisation
@@ -12,6 +13,7 @@ from caremarket.orgs.selectors import acting_organisation
 from caremarket.rules.agreements import (
     AGREEMENT_LIFECYCLE,
     THRESHOLD_LABELS,
+    Procedure,
     Threshold,
     application_refusal,
     call_off_refusal,
@@ -126,5 +128,23 @@ def lot_detail(request, reference: str, number: int):
             "can_apply": supplier is not None and can(actor, "agreements.apply", supplier),
             "manages": can(actor, "agreements.manage_agreement", agreement),
             "sees_grounds": can(actor, "agreements.view_review", agreement),
-        },
+        }
+        | _buy_context(actor, lot),
     )
+
+
+def _buy_context(actor, lot) -> dict:
+    """Buy from this lot: the routes it offers today (and why not the others), and what the
+    buyer the person acts for may start: a further competition, or a direct award from one of
+    its locked shortlists on the lot (or from a shortlist of the lot's catalogue)."""
+    routes = selectors.lot_routes_for_actor(actor, lot)
+    buyer = acting_organisation(actor, sector=Sector.BUYER)
+    direct = routes.option(Procedure.DIRECT_AWARD)
+    awards = buyer is not None and can(actor, "competitions.direct_award", buyer)
+    return {
+        "routes": routes,
+        "buyer": buyer,
+        "can_compete": buyer is not None and can(actor, "competitions.create", buyer),
+        "can_award": awards,
+        "lot_shortlists": locked_shortlists_for_lot(actor, buyer, lot) if awards and direct.allowed else [],
+    }

@@ -7,16 +7,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from caremarket.agreements import selectors, services
 from caremarket.agreements.choices import (
+    DATA_HANDLING_CHOICES,
     FEE_FLAG_CHOICES,
     FEE_STATUS_CHOICES,
     GROUND_CHOICES,
+    INTEROPERABILITY_CHOICES,
     PERFORMANCE_CHOICES,
 )
 from caremarket.core import clock
 from caremarket.core.errors import ApplicationError
 from caremarket.core.permissions import can, require
 from caremarket.rules.admission import StandingChange, SupplierStatus, suggested_ground
-from caremarket.web.agreement_forms import ReviewEntryForm, StandingForm
+from caremarket.web.agreement_forms import ReviewEntryForm, ReviewRemovalForm, StandingForm
 from caremarket.web.forms import form_errors, render_form
 
 CHANGES = {
@@ -34,6 +36,7 @@ SERVICES = {
     StandingChange.SUSPEND: services.lot_supplier_suspend,
     StandingChange.REMOVE: services.lot_supplier_remove,
 }
+GROUNDS = dict(GROUND_CHOICES)
 DONE = {
     StandingChange.SUSPEND: "suspended",
     StandingChange.REINSTATE: "reinstated",
@@ -125,10 +128,19 @@ def review(request, reference: str, year: int, error=None):
             "performance": dict(PERFORMANCE_CHOICES),
             "fees": dict(FEE_STATUS_CHOICES),
             "flags": dict(FEE_FLAG_CHOICES),
+            "data_handling": dict(DATA_HANDLING_CHOICES),
+            "interoperability": dict(INTEROPERABILITY_CHOICES),
         },
         **form_errors(None, error),
     }
     return render_form(request, "web/agreements/review.jinja", context)
+
+
+def _ground(entry, row) -> str:
+    """The ground the review's findings point to, the fee record read from the invoices."""
+    return suggested_ground(
+        entry.performance, str(row.fees.status), entry.data_handling, entry.interoperability
+    )
 
 
 @login_required
@@ -142,8 +154,8 @@ def review_entry(request, reference: str, year: int, code: str):
     initial = {
         "performance": entry.performance,
         "performance_notes": entry.performance_notes,
-        "fees_status": entry.fees_status,
-        "fees_outstanding": entry.fees_outstanding if entry.is_recorded else "0",
+        "data_handling": entry.data_handling,
+        "interoperability": entry.interoperability,
         "notes": entry.notes,
     }
     form = ReviewEntryForm(request.POST or None, initial=initial)
@@ -154,21 +166,22 @@ def review_entry(request, reference: str, year: int, code: str):
         except ApplicationError as exc:
             error = exc
         else:
-            ground = suggested_ground(entry.performance, entry.fees_status)
+            ground = _ground(entry, row)
             note = (
-                f"; the evidence points to a ground for suspension ({ground.replace('_', ' ')})"
-                if ground
-                else ""
+                f"; the evidence points to a ground for removal ({GROUNDS[ground].lower()})" if ground else ""
             )
             messages.success(request, f"The review of {entry.supplier.name} was recorded{note}")
             return redirect("web:agreement-review", reference=review.agreement.reference, year=review.year)
+    ground = _ground(entry, row) if entry.is_recorded else ""
     context = {
         "agreement": review.agreement,
         "review": review,
         "entry": entry,
         "row": row,
         "form": form,
-        "ground": suggested_ground(entry.performance, entry.fees_status),
+        "ground": ground,
+        "ground_label": GROUNDS.get(ground, ""),
+        "labels": {"fees": dict(FEE_STATUS_CHOICES)},
         **form_errors(form, error),
     }
     return render_form(request, "web/agreements/review_entry.jinja", context)
@@ -188,3 +201,42 @@ def review_complete(request, reference: str, year: int):
         return review(request, reference, year, error=exc)
     messages.success(request, f"The {year} review of {review_obj.agreement.reference} is complete")
     return redirect("web:agreement-review", reference=review_obj.agreement.reference, year=year)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_remove(request, reference: str, year: int, code: str):
+    """Remove a supplier the review finds against from every lot of the agreement, with the
+    ground and the reason (kept on each lot's history and in the audit log)."""
+    actor = request.actor
+    review = selectors.review_for_actor(actor, reference, year)
+    require(actor, "agreements.manage_agreement", review.agreement)
+    entry = selectors.review_entry_for_actor(actor, review, code)
+    row = next(r for r in selectors.review_rows(review) if r.entry.pk == entry.pk)
+    ground = _ground(entry, row)
+    form = ReviewRemovalForm(request.POST or None, initial={"ground": ground})
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            removed = services.review_supplier_remove(actor=actor, entry=entry, **form.cleaned_data)
+        except ApplicationError as exc:
+            if exc.status in (403, 404):
+                raise
+            error = exc
+        else:
+            lots = ", ".join(f"lot {p.lot.number}" for p in removed)
+            messages.success(
+                request, f"{entry.supplier.name} was removed from {review.agreement.reference} ({lots})"
+            )
+            return redirect("web:agreement-review", reference=review.agreement.reference, year=review.year)
+    context = {
+        "agreement": review.agreement,
+        "review": review,
+        "entry": entry,
+        "row": row,
+        "form": form,
+        "ground_label": GROUNDS.get(ground, ""),
+        "labels": {"fees": dict(FEE_STATUS_CHOICES)},
+        **form_errors(form, error),
+    }
+    return render_form(request, "web/agreements/review_remove.jinja", context)

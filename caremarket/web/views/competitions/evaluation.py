@@ -143,7 +143,7 @@ def moderation(request, reference: str):
     for evaluator in panel(competition):
         for s in evaluator.scores.all():
             originals.setdefault((s.bid_id, s.criterion_id), []).append(
-                (evaluator.person.email, s.score, s.justification)
+                (evaluator.person.full_name or evaluator.person.email, s.score, s.justification)
             )
     consensus = {(c.bid_id, c.criterion_id): c for o in ev.opened for c in o.bid.consensus.all()}
     gates = {(g.bid_id, g.criterion_id): g for o in ev.opened for g in o.bid.gate_results.all()}

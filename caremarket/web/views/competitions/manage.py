@@ -7,7 +7,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from caremarket.agreements.selectors import lot_for_actor
+from caremarket.agreements.selectors import invitable_suppliers_for_actor, lot_for_actor
 from caremarket.competitions import selectors, services
 from caremarket.competitions.choices import DOCUMENT_LABELS
 from caremarket.competitions.evaluation_models import template_names
@@ -15,7 +15,7 @@ from caremarket.competitions.models import Competition
 from caremarket.competitions.services.evaluation import all_submitted
 from caremarket.contracts import selectors as contract_selectors
 from caremarket.core import clock
-from caremarket.core.errors import ApplicationError, ValidationFailed
+from caremarket.core.errors import ApplicationError, NotFound, ValidationFailed
 from caremarket.core.money import parse_money
 from caremarket.core.permissions import can, require
 from caremarket.orgs.models import Person
@@ -36,6 +36,8 @@ MOVES = {
     S.CANCELLED: "Cancel it",
     S.UNSUCCESSFUL: "End it without an award",
 }
+
+PREFILL = ("procedure", "agreement", "lot", "title")
 
 
 @login_required
@@ -61,7 +63,12 @@ def competition_new(request):
     buyer = acting_organisation(actor)
     if buyer is None or not can(actor, "competitions.create", buyer):
         require(actor, "competitions.create", buyer)
-    data = request.POST if request.method == "POST" else {}
+    # "Buy from this lot" links here with the agreement and lot (and procedure) filled in.
+    data = (
+        request.POST
+        if request.method == "POST"
+        else {k: request.GET[k][:200] for k in PREFILL if k in request.GET}
+    )
     error = None
     if request.method == "POST":
         try:
@@ -92,8 +99,28 @@ def competition_new(request):
     return render_form(
         request,
         "web/competitions/new.jinja",
-        {"data": data, "buyer": buyer, "templates": template_names(), **errors(error)},
+        {
+            "data": data,
+            "buyer": buyer,
+            "templates": template_names(),
+            "invited": _would_be_invited(actor, data),
+            **errors(error),
+        },
     )
+
+
+def _would_be_invited(actor, data) -> tuple | None:
+    """(lot, suppliers) a further competition on the lot named in the form would invite today."""
+    agreement, number = str(data.get("agreement", "")).strip(), str(data.get("lot", "")).strip()
+    if data.get("procedure", "further_competition") != "further_competition" or not agreement:
+        return None
+    if not number.isdigit() or len(number) > 6:
+        return None
+    try:
+        lot = lot_for_actor(actor, agreement, int(number))
+    except NotFound:
+        return None
+    return lot, invitable_suppliers_for_actor(actor, lot)
 
 
 def _detail_context(request, competition: Competition) -> dict:

@@ -98,7 +98,8 @@ def order_from_contract(request, reference: str):
             f"only its buyer, {contract.buyer.name}, orders under it"
         )
     book = contract_book(contract)
-    items = [(item, f"{item} – £{tiers[0].unit_price:,.2f}") for item, tiers in book.items.items()]
+    # Each option is the exact priced item (its key), in words with its price.
+    items = [(e.key, f"{e.label} – £{e.first.unit_price:,.2f}") for e in book.entries.values()]
 
     def place(buyer, lines, title):
         return services.order_place(actor=actor, buyer=buyer, contract=contract, lines=lines, title=title)

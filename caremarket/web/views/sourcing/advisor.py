@@ -1,7 +1,7 @@
 """The route advisor as question pages: one question a page with a back link, a check your
 answers page, then the recommendation and milestone plan. Answers are kept in the session."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -14,8 +14,7 @@ from django.views.decorators.http import require_http_methods
 from caremarket.core.money import MoneyError, format_money, read_money
 from caremarket.core.permissions import require
 from caremarket.jinja2 import format_date
-from caremarket.orgs.choices import Region
-from caremarket.rules.route_facts import OrganisationFacts, facts_problems
+from caremarket.rules.route_facts import PURCHASE_LABELS, OrganisationFacts, facts_problems, purchase_phrase
 from caremarket.rules.sourcing import PROCEDURE_LABELS, ROUTE_LABELS
 from caremarket.sourcing import selectors
 from caremarket.sourcing.advisor import recommend
@@ -42,6 +41,13 @@ class Question:
 
 
 QUESTIONS = (
+    Question(
+        "purchase",
+        "What are you buying?",
+        "radios",
+        "Only the agreements that supply it are weighed",
+        tuple(PURCHASE_LABELS.items()),
+    ),
     Question("region", "Which region is your organisation in?", "radios", choices=tuple(REGION_CHOICES)),
     Question(
         "sites",
@@ -127,7 +133,10 @@ def _parse(q: Question, data) -> tuple[object, str | None]:
     if q.kind == "radios":
         value = data.get(q.key, "")
         if value not in {c[0] for c in q.choices}:
-            return None, "Select one" if q.key != "region" else "Select your organisation's region"
+            return None, {
+                "region": "Select your organisation's region",
+                "purchase": "Select what you are buying",
+            }.get(q.key, "Select one")
         return value, None
     if q.kind == "checkboxes":
         values = [v for v in data.getlist(q.key) if v in {c[0] for c in q.choices}]
@@ -171,6 +180,7 @@ def facts_from(answers: dict, name: str) -> OrganisationFacts:
     value = answers.get("value") or ""
     return OrganisationFacts(
         name=name,
+        purchase=answers.get("purchase", "") if answers.get("purchase") in PURCHASE_LABELS else "",
         region=answers.get("region", ""),
         sites=int(answers.get("sites") or 0),
         complex_needs="complex_needs" in needs,
@@ -208,6 +218,12 @@ def _display(q: Question, answers: dict) -> str:
     )
 
 
+def _acting_region(request) -> str:
+    """The acting organisation's region, to pre-fill the region question ("" if none)."""
+    organisation = selectors.acting_buyer(request.actor)
+    return organisation.region if organisation and organisation.region in dict(REGION_CHOICES) else ""
+
+
 def _name(request) -> str:
     organisation = selectors.acting_buyer(request.actor)
     return organisation.name if organisation else "Your organisation"
@@ -218,11 +234,11 @@ def start(request):
     require(request.actor, "sourcing.use_route_advisor")
     if request.GET.get("restart"):
         request.session.pop(SESSION_KEY, None)
-    organisation = selectors.acting_buyer(request.actor)
-    if organisation is not None and SESSION_KEY not in request.session:
-        request.session[SESSION_KEY] = (
-            {"region": organisation.region} if organisation.region in Region.values else {}
-        )
+    answers = _answers(request)
+    region = _acting_region(request)
+    if region and not answers.get("region"):
+        answers["region"] = region
+    request.session[SESSION_KEY] = answers
     return render(request, "web/sourcing/advisor_start.jinja", {"first": KEYS[0], "count": len(QUESTIONS)})
 
 
@@ -243,6 +259,16 @@ def question(request, key: str):
             request.session[SESSION_KEY] = answers
             return redirect(_next_url(q.key, answers))
     current = answers.get(q.key)
+    if q.key == "region":
+        region = _acting_region(request)
+        current = current or region
+        if region and current == region:
+            label = dict(REGION_CHOICES).get(region, region)
+            q = replace(
+                q,
+                hint=f"Filled in from your organisation: {label}. "
+                "Change it if the service is for another region",
+            )
     context = {
         "q": q,
         "number": KEYS.index(key) + 1,
@@ -301,6 +327,7 @@ def result(request):
         "web/sourcing/advisor_result.jinja",
         {
             "facts": facts,
+            "purchase_label": purchase_phrase(facts.purchase),
             "problems": problems,
             "r": recommendation,
             "advice": advice,

@@ -120,7 +120,9 @@ def club_detail(request, reference: str):
     can_join = False
     if organisation is not None and membership is None and can(actor, "sourcing.join_club", organisation):
         refusal = join_refusal(club.facts(), organisation.name, today)
-        join_reason = refusal.message if refusal else None
+        # The lead running a frozen club is not told it cannot join it.
+        leads = organisation.pk == club.lead_organisation_id
+        join_reason = refusal.message if refusal and not (leads and club.is_frozen) else None
         can_join = refusal is None
     launch_reasons = []
     if manages and status in (ClubStatus.OPEN, ClubStatus.JOINING_CLOSED):

@@ -21,6 +21,26 @@ from caremarket.sourcing import selectors, services
 from caremarket.sourcing.diagnostic import diagnostic_for_actor
 from caremarket.web.forms import render_form
 
+POPULATION_KEY = "diagnostic_population"
+MAX_POPULATION = 100_000_000
+
+
+def _population(request, organisation) -> tuple[int | None, str]:
+    """The registered population the buyer gave (kept in the session for the organisation),
+    to turn prices per head into yearly costs, and the problem with what was typed."""
+    held = dict(request.session.get(POPULATION_KEY, {}))
+    key = str(organisation.pk)
+    if "population" in request.GET:
+        text = request.GET["population"].strip().replace(",", "")
+        if not text:
+            held.pop(key, None)
+        elif text.isdigit() and 0 < int(text) <= MAX_POPULATION:
+            held[key] = int(text)
+        else:
+            return None, "Enter the population as a whole number, like 250,000"
+        request.session[POPULATION_KEY] = held
+    return held.get(key), ""
+
 
 def _chart(diagnostic) -> dict:
     labels = [row.label for row in diagnostic.rows]
@@ -55,7 +75,8 @@ def diagnostic(request):
         else:
             messages.success(request, "Your cost figures were saved")
             return redirect("web:diagnostic")
-    result, held = diagnostic_for_actor(actor, organisation)
+    population, population_error = _population(request, organisation)
+    result, held = diagnostic_for_actor(actor, organisation, population=population)
     values = {f"{line}__{option}": str(cost) for (line, option), cost in held.items()}
     if error is not None:
         values.update({k: v for k, v in request.POST.items() if "__" in k})
@@ -63,6 +84,11 @@ def diagnostic(request):
     context = {
         "organisation": organisation,
         "diagnostic": result,
+        "population": population,
+        "population_text": request.GET.get("population", "")
+        if population_error
+        else (f"{population:,}" if population else ""),
+        "population_error": population_error,
         "values": values,
         "lines": [(line.value, SERVICE_LINE_LABELS[line]) for line in ServiceLine],
         "options": [(option.value, OPTION_LABELS[option]) for option in SourcingOption],
