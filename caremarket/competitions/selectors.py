@@ -366,9 +366,12 @@ def club_breakdown_for_actor(actor: Actor, competition: Competition):
     own = members & actor.organisation_ids
     if not (sees_all or own):
         raise NotFound(f"{competition.reference} has no breakdown for you")
-    opened = next(o for o in engine.open_bids(competition, clock.now()) if o.bid.pk == award.bid_id)
+    opened = next((o for o in engine.open_bids(competition, clock.now()) if o.bid.pk == award.bid_id), None)
     shown = None if sees_all else set(Organisation.objects.filter(pk__in=own).values_list("code", flat=True))
-    return _breakdown(competition, opened, shown)
+    breakdown = _breakdown(competition, opened, shown) if opened else None
+    if breakdown is None:
+        raise NotFound(f"{competition.reference}'s awarded bid has no price list to break down")
+    return breakdown
 
 
 def club_breakdown_for_reference(actor: Actor, reference: str):

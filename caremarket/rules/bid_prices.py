@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from caremarket.rules.catalogue import UNIT_LABELS, Unit
-from caremarket.rules.money_text import pounds_from_text
+from caremarket.rules.money_text import pounds_from_text, whole_number_from_text
 
 MAX_POUNDS = Decimal("100000000")  # a unit charge of £100m or more is a typing error
 MAX_FROM = 10_000_000
@@ -82,15 +82,16 @@ def _amount(text: str, what: str, problems: list[str]) -> str | None:
 
 
 def _from(text: str, problems: list[str]) -> int | None:
-    cleaned = str(text).strip().replace(",", "")
+    cleaned = str(text).strip()
     if cleaned == "":
         return 1
-    if not cleaned.isdigit() or not 1 <= int(cleaned) <= MAX_FROM:
+    number = whole_number_from_text(cleaned, max_digits=8)
+    if number is None or not 1 <= number <= MAX_FROM:
         problems.append(
             f"the tier starts from a whole number of units, 1 or more (got {str(text).strip()!r})"
         )
         return None
-    return int(cleaned)
+    return number
 
 
 def price_list_from_rows(

@@ -106,7 +106,9 @@ def _check_procedure(procedure: str, lot: Lot | None, value: Decimal | None, ter
 
 
 def _refuse_second_club_competition(club) -> None:
-    """A club runs one further competition; another only after that one ended without award."""
+    """A club runs one further competition; another only after that one ended without award.
+    The club's row is locked first, so two leads starting it at once cannot both pass."""
+    type(club).objects.select_for_update().filter(pk=club.pk).first()
     running = (
         Competition.objects.filter(buying_club=club)
         .exclude(stage__in=(S.CANCELLED, S.UNSUCCESSFUL))

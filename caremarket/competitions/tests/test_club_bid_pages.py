@@ -290,3 +290,36 @@ def test_the_evaluator_reads_each_bids_total_evaluated_cost_and_every_members_sh
     opened = page.get(f"/competitions/{competition.reference}/bids/{second.pk}").content.decode()
     assert "£45,000.00" in opened and 'id="bid-breakdown"' in opened and 'id="bid-prices"' in opened
     assert "RQM" in opened and "RYJ" in opened  # every member's line
+
+
+def test_a_draft_without_prices_saves_and_a_withdrawn_bid_resubmits_what_is_typed(published):
+    competition, _lead, _evaluator, suppliers, bidders = published
+    page = _web(bidders[0])
+    url = f"/competitions/{competition.reference}/bid"
+    # Only the quality responses so far: the draft is saved, the prices left for later.
+    saved = page.post(url, {"r-migration": "A survey first.", "action": "save"})
+    assert saved.status_code == 302
+    assert Bid.objects.get(supplier=suppliers[0]).draft["responses"] == {"migration": "A survey first."}
+    assert page.post(url, {**_typed("650", "1150"), "action": "submit"}).status_code == 302
+    assert page.post(url, {"action": "withdraw"}).status_code == 302
+    # New prices typed on the withdrawn bid: "Resubmit" submits what is on the screen.
+    again = page.post(url, {**_typed("640", "1100"), "action": "resubmit"})
+    assert again.status_code == 302
+    bid = Bid.objects.get(supplier=suppliers[0])
+    assert bid.status == "submitted" and bid.receipts.count() == 2
+    # Nothing typed: the sealed bid is resubmitted as it stands.
+    assert page.post(url, {"action": "withdraw"}).status_code == 302
+    assert page.post(url, {"action": "resubmit"}).status_code == 302
+    assert Bid.objects.get(supplier=suppliers[0]).status == "submitted"
+
+
+def test_a_draft_club_competition_stays_off_the_club_page_for_everyone_else(club_world):  # noqa: F811
+    club, lead, _evaluator, _suppliers, bidders, (first, _second) = club_world
+    competition = _start(club, lead)
+    member = actor_for(make_person(roles=[(first, Role.BUYER)]), first)
+    for outsider in (member, bidders[0]):
+        assert (
+            competition.reference
+            not in _web(outsider).get(f"/sourcing/clubs/{club.reference}").content.decode()
+        )
+    assert competition.reference in _web(lead).get(f"/sourcing/clubs/{club.reference}").content.decode()

@@ -9,7 +9,7 @@ from caremarket.rules.bid_prices import (
     price_list_from_rows,
     unpriced_items,
 )
-from caremarket.rules.money_text import pounds_from_text
+from caremarket.rules.money_text import pounds_from_text, whole_number_from_text
 
 ITEMS = [
     BaselineItem("per_connection", "100 Mbps", 10),
@@ -144,3 +144,27 @@ def test_price_list_from_rows(case, rows, every, expected, problems):
 def test_unpriced_items():
     priced = [{"unit": "per_site", "band": "", "tiers": []}]
     assert unpriced_items(priced, ITEMS) == ["per connection, 100 Mbps", "per connection, 1 Gbps"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,250", 1250),
+        ("7", 7),
+        (" 12 ", 12),
+        ("²", None),
+        ("1" * 13, None),
+        ("-1", None),
+        ("1.5", None),
+        ("", None),
+    ],
+)
+def test_whole_number_from_text(text, expected):
+    assert whole_number_from_text(text) == expected
+
+
+def test_a_superscript_tier_start_is_a_problem_not_a_crash():
+    _, problems = price_list_from_rows([_row("Row 2", "per_site", "", "²", "1", "1")], ITEMS)
+    assert [str(p) for p in problems] == [
+        "Row 2: the tier starts from a whole number of units, 1 or more (got '²')"
+    ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from caremarket.competitions import bid_prices, selectors, services
 from caremarket.competitions.evaluation_models import model_from
 from caremarket.core.errors import ApplicationError, NotFound, ValidationFailed
-from caremarket.core.permissions import require
+from caremarket.core.permissions import can, require
 from caremarket.rules.bid_prices import BaselineItem, PriceRow, price_list_from_rows
 from caremarket.rules.scoring import quality_leaves
 from caremarket.web.forms import render_form
@@ -18,7 +18,8 @@ from caremarket.web.views.competitions.common import errors
 
 ACTIONS = {"save", "submit", "withdraw", "resubmit", "file", "prices"}
 SAVING_FIRST = {"save", "submit", "resubmit"}
-TIERS = 3  # tier rows shown per item on the page; the template takes any number
+TIERS = 3  # tier rows shown per item on the page, or one more than a saved item has
+MAX_TIERS = 20  # the most tier rows the page reads back
 
 
 def _field(item: int, tier: int, part: str) -> str:
@@ -29,10 +30,15 @@ def _price_rows(data, items: list[BaselineItem]) -> tuple[list[PriceRow], dict[s
     """The price rows typed on the page, and each row's name in problems -> its field."""
     rows, anchors = [], {}
     for i, item in enumerate(items):
-        for t in range(TIERS):
+        for t in range(MAX_TIERS):
             where = item.label if t == 0 else f"{item.label}, tier {t + 1}"
-            start = "1" if t == 0 else data.get(_field(i, t, "from"), "")
             parts = [data.get(_field(i, t, part), "") for part in ("one_off", "annual")]
+            # The first tier starts from 1; left blank, the item is simply not priced yet.
+            start = (
+                ("1" if any(p.strip() for p in parts) else "")
+                if t == 0
+                else data.get(_field(i, t, "from"), "")
+            )
             rows.append(PriceRow(where, item.unit, item.band, start, *parts))
             anchors[where] = _field(i, t, "one_off")
     return rows, anchors
@@ -54,7 +60,7 @@ def _shown_prices(price_list: list[dict], items: list[BaselineItem]) -> dict:
     shown = {}
     by_item = {(row["unit"], row["band"]): row["tiers"] for row in price_list or []}
     for i, item in enumerate(items):
-        for t, tier in enumerate(by_item.get(item.key, [])[:TIERS]):
+        for t, tier in enumerate(by_item.get(item.key, [])[:MAX_TIERS]):
             shown[_field(i, t, "from")] = str(tier["from"])
             shown[_field(i, t, "one_off")] = tier["one_off"]
             shown[_field(i, t, "annual")] = tier["annual"]
@@ -87,7 +93,10 @@ def _act(request, action: str, competition, supplier, bid, leaves, items) -> str
     actor = request.actor
     if action not in ACTIONS:
         raise ValidationFailed("Choose what to do with your bid")
-    if action in SAVING_FIRST and not (action == "resubmit" and bid and not bid.draft and _is_blank(request)):
+    saved = action in SAVING_FIRST and not (
+        action == "resubmit" and bid and not bid.draft and _is_blank(request)
+    )
+    if saved:
         _save(request, competition, supplier, leaves, items)
     if action == "save":
         return "Your draft was saved. It is not submitted yet"
@@ -125,9 +134,17 @@ def _act(request, action: str, competition, supplier, bid, leaves, items) -> str
     if action == "withdraw":
         services.bid_withdraw(actor=actor, competition=competition, supplier=supplier)
         return "Your bid was withdrawn. You can resubmit it before the deadline"
-    submit = services.bid_submit if action == "submit" else services.bid_resubmit
+    # Content saved from the page makes the bid a draft again: it is submitted, not resubmitted.
+    submit = services.bid_submit if action == "submit" or saved else services.bid_resubmit
     receipt = submit(actor=actor, competition=competition, supplier=supplier)
     return f"Your bid was {receipt.action}: receipt {receipt.number}"
+
+
+def _tier_rows(bid) -> int:
+    """Enough tier rows for every saved tier of any item, and one spare."""
+    saved = ((bid.draft if bid else None) or {}).get("price_list") or []
+    longest = max((len(row["tiers"]) for row in saved), default=0)
+    return min(MAX_TIERS, max(TIERS, longest + 1))
 
 
 def _is_blank(request) -> bool:
@@ -162,7 +179,7 @@ def own_bid(request, reference: str):
         "bid": selectors.own_bid_for_actor(actor, competition),
         "leaves": leaves,
         "items": items,
-        "tiers": range(TIERS),
+        "tiers": range(_tier_rows(bid)),
         "data": data,
         **errors(error),
     }
@@ -188,7 +205,12 @@ def bid_list(request, reference: str):
     """The buyer's side, after the deadline only: before it this page is forbidden to every role."""
     competition = selectors.competition_for_actor(request.actor, reference)
     bids = selectors.bids_for_actor(request.actor, competition)
-    costs = selectors.bid_costs_for_actor(request.actor, competition) if competition.buying_club_id else {}
+    costs = {}
+    if competition.buying_club_id and can(request.actor, "competitions.open_bids", competition):
+        try:  # an evaluator reads costs once it has declared no conflict
+            costs = selectors.bid_costs_for_actor(request.actor, competition)
+        except ApplicationError:
+            costs = {}
     return render(
         request, "web/competitions/bids.jinja", {"competition": competition, "bids": bids, "costs": costs}
     )

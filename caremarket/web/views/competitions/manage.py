@@ -22,6 +22,7 @@ from caremarket.orgs.models import Person
 from caremarket.orgs.selectors import acting_organisation
 from caremarket.rules.bidding import seal_refusal
 from caremarket.rules.competitions import COMPETITION_LIFECYCLE, STATUS_LABELS, CompetitionStatus
+from caremarket.rules.money_text import whole_number_from_text
 from caremarket.rules.roles import Role
 from caremarket.rules.standstill import contract_creation_refusal
 from caremarket.web.forms import render_form
@@ -73,7 +74,8 @@ def competition_new(request):
     if request.method == "POST":
         try:
             agreement, number = data.get("agreement", "").strip(), data.get("lot", "").strip()
-            lot = lot_for_actor(actor, agreement, int(number)) if agreement and number.isdigit() else None
+            lot_number = whole_number_from_text(number, max_digits=6)
+            lot = lot_for_actor(actor, agreement, lot_number) if agreement and lot_number else None
             value = data.get("estimated_value", "").strip()
             estimated = parse_money(value, field="estimated_value") if value else None
             competition = services.competition_create(
@@ -114,10 +116,11 @@ def _would_be_invited(actor, data) -> tuple | None:
     agreement, number = str(data.get("agreement", "")).strip(), str(data.get("lot", "")).strip()
     if data.get("procedure", "further_competition") != "further_competition" or not agreement:
         return None
-    if not number.isdigit() or len(number) > 6:
+    lot_number = whole_number_from_text(number, max_digits=6)
+    if lot_number is None:
         return None
     try:
-        lot = lot_for_actor(actor, agreement, int(number))
+        lot = lot_for_actor(actor, agreement, lot_number)
     except NotFound:
         return None
     return lot, invitable_suppliers_for_actor(actor, lot)

@@ -175,10 +175,15 @@ def _procurement_links(actor, club, manages: bool) -> dict:
     if not club.is_frozen:
         return {}
     competition = competition_selectors.club_competition(club)
+    sees_competition = competition is not None and can(actor, "competitions.view", competition)
+    if competition is not None and not sees_competition and competition.stage == CompetitionStatus.DRAFT:
+        competition = None  # a draft is the lead's own business until it is published
     award = competition_selectors.award_of(competition) if competition else None
+    if award is not None and not (sees_competition or award.confirmed_at):
+        award = None  # the winner is named to others once the award is made
     return {
         "competition": competition,
-        "sees_competition": competition is not None and can(actor, "competitions.view", competition),
+        "sees_competition": sees_competition,
         "can_start_competition": manages
         and (competition is None or competition.status() in ENDED_WITHOUT_AWARD)
         and can(actor, "competitions.create", club.lead_organisation),

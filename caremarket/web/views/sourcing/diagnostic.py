@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from caremarket.core.errors import ApplicationError, NotFound
 from caremarket.core.permissions import can, require
+from caremarket.rules.money_text import whole_number_from_text
 from caremarket.rules.sourcing_diagnostic import (
     OPTION_LABELS,
     POSITION_LABELS,
@@ -31,11 +32,12 @@ def _population(request, organisation) -> tuple[int | None, str]:
     held = dict(request.session.get(POPULATION_KEY, {}))
     key = str(organisation.pk)
     if "population" in request.GET:
-        text = request.GET["population"].strip().replace(",", "")
+        text = request.GET["population"].strip()
+        population = whole_number_from_text(text)
         if not text:
             held.pop(key, None)
-        elif text.isdigit() and 0 < int(text) <= MAX_POPULATION:
-            held[key] = int(text)
+        elif population is not None and 0 < population <= MAX_POPULATION:
+            held[key] = population
         else:
             return None, "Enter the population as a whole number, like 250,000"
         request.session[POPULATION_KEY] = held
