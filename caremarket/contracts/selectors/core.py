@@ -2,27 +2,18 @@
 to what the actor may see; fetch-and-check helpers answer not-found for the rest."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from caremarket.contracts.choices import ProposalStatus
 from caremarket.contracts.models import (
-    Allocation,
-    Backstop,
     Contract,
     FeeFlag,
     FeeInvoice,
     FeeReturn,
-    FoundationChoice,
-    GpitSolution,
-    Handover,
-    KpiReturn,
     Order,
-    OwnSystemRequest,
     SiteDelivery,
-    SuspensionProposal,
 )
 from caremarket.core import clock
 from caremarket.core.actor import Actor
@@ -30,7 +21,6 @@ from caremarket.core.errors import NotFound
 from caremarket.core.permissions import can, require
 from caremarket.orgs.models import Organisation
 from caremarket.rules import delivery as delivery_rules
-from caremarket.rules import performance as perf
 from caremarket.rules.contracts import IN_FORCE, ContractStatus, parse_order_id
 from caremarket.rules.fees import FeeRecord, InvoiceFact, fee_record
 from caremarket.rules.roles import Role
@@ -363,215 +353,3 @@ def fee_positions(actor: Actor, agreement) -> list[FeePosition]:
         )
         for supplier_id in sorted(ids, key=lambda i: suppliers[i].name)
     ]
-
-
-# --- Performance ----------------------------------------------------------------------------
-
-
-@dataclass
-class KpiTrend:
-    kpi: object
-    results: list[KpiReturn]
-
-    @property
-    def latest(self) -> KpiReturn | None:
-        return self.results[-1] if self.results else None
-
-
-def kpi_trends(contract: Contract) -> list[KpiTrend]:
-    kpis = list(contract.kpis.order_by("code"))
-    results: dict[int, list[KpiReturn]] = {}
-    for r in KpiReturn.objects.filter(kpi__contract=contract).order_by("period"):
-        results.setdefault(r.kpi_id, []).append(r)
-    return [KpiTrend(k, results.get(k.pk, [])) for k in kpis]
-
-
-def scorecard_for(contracts: list[Contract], since: date | None = None) -> list[perf.DomainScore]:
-    """The balanced scorecard over these contracts: KPI results and feedback of the last year,
-    and the latest self-assessment of each contract."""
-    since = since or clock.today() - timedelta(days=365)
-    ids = [c.pk for c in contracts]
-    kpi_results = list(
-        KpiReturn.objects.filter(kpi__contract_id__in=ids, period__gte=since).values_list(
-            "kpi__domain", "rag"
-        )
-    )
-    from caremarket.contracts.models import Feedback, SelfAssessment
-
-    feedback = list(
-        Feedback.objects.filter(contract_id__in=ids, given_at__date__gte=since).values_list("domain", "stars")
-    )
-    own: dict[str, list[int]] = {}
-    seen = set()
-    for assessment in SelfAssessment.objects.filter(contract_id__in=ids).order_by("-period"):
-        if assessment.contract_id in seen:
-            continue
-        seen.add(assessment.contract_id)
-        for domain, score in assessment.scores.items():
-            own.setdefault(domain, []).append(score)
-    averaged = {d: round(sum(s) / len(s)) for d, s in own.items()}
-    return perf.scorecard(kpi_results, feedback, averaged)
-
-
-def supplier_scorecard(actor: Actor, supplier: Organisation) -> tuple[list[Contract], list[perf.DomainScore]]:
-    contracts = [c for c in contracts_for_actor(actor, RegisterFilters(supplier=supplier.code))]
-    return contracts, scorecard_for(contracts)
-
-
-def proposals_for_actor(actor: Actor) -> QuerySet[SuspensionProposal]:
-    proposals = SuspensionProposal.objects.select_related("contract", "kpi", "supplier", "agreement")
-    if not actor.sees_everything:
-        proposals = proposals.filter(agreement__owner_id__in=managed_org_ids(actor))
-    return proposals.filter(status=ProposalStatus.OPEN).order_by("raised_at")
-
-
-def proposal_for_actor(actor: Actor, proposal_id: int) -> SuspensionProposal:
-    proposal = (
-        SuspensionProposal.objects.select_related("contract", "agreement", "supplier", "kpi")
-        .filter(pk=proposal_id)
-        .first()
-    )
-    if proposal is None or not (
-        actor.sees_everything
-        or can(actor, "contracts.decide_proposal", proposal)
-        or can(actor, "contracts.view_contract", proposal.contract)
-    ):
-        raise NotFound(f"There is no proposal #{proposal_id} that you can see")
-    return proposal
-
-
-# --- Continuity -----------------------------------------------------------------------------
-
-
-def backstops_for_actor(actor: Actor) -> QuerySet[Backstop]:
-    require(actor, "contracts.view_register")
-    backstops = Backstop.objects.select_related("owner").prefetch_related("suppliers__supplier")
-    if not actor.sees_everything:
-        backstops = backstops.filter(owner_id__in=actor.organisation_ids)
-    return backstops.order_by("owner__name", "category")
-
-
-def backstop_for_actor(actor: Actor, backstop_id: int) -> Backstop:
-    backstop = Backstop.objects.select_related("owner").filter(pk=backstop_id).first()
-    if backstop is None or not can(actor, "contracts.view_backstop", backstop):
-        raise NotFound(f"There is no backstop #{backstop_id} that you can see")
-    return backstop
-
-
-def handover_for_actor(actor: Actor, handover_id: int) -> Handover:
-    handover = (
-        Handover.objects.select_related("contract__buyer", "outgoing", "incoming", "backstop")
-        .prefetch_related("items__done_by")
-        .filter(pk=handover_id)
-        .first()
-    )
-    if handover is None or not can(actor, "contracts.view_handover", handover):
-        raise NotFound(f"There is no handover #{handover_id} that you can see")
-    return handover
-
-
-# --- GP IT ----------------------------------------------------------------------------------
-
-
-@dataclass
-class AllocationRow:
-    allocation: Allocation
-    spent: Decimal
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.allocation.amount - self.spent
-
-
-def allocations_for_actor(actor: Actor) -> list[AllocationRow]:
-    require(actor, "contracts.view_register")
-    allocations = Allocation.objects.select_related("commissioner", "agreement").annotate(
-        spent=Sum("orders__value")
-    )
-    if not actor.sees_everything:
-        allocations = allocations.filter(
-            Q(commissioner_id__in=actor.organisation_ids) | Q(agreement__owner_id__in=managed_org_ids(actor))
-        )
-    return [
-        AllocationRow(a, a.spent or Decimal("0"))
-        for a in allocations.order_by("-financial_year", "commissioner__name")
-    ]
-
-
-def allocation_for_actor(actor: Actor, allocation_id: int) -> Allocation:
-    allocation = (
-        Allocation.objects.select_related("commissioner", "agreement__owner").filter(pk=allocation_id).first()
-    )
-    if allocation is None or not can(actor, "contracts.view_allocation", allocation):
-        raise NotFound(f"There is no allocation #{allocation_id} that you can see")
-    return allocation
-
-
-def solutions() -> QuerySet[GpitSolution]:
-    return GpitSolution.objects.select_related("supplier").order_by("-is_foundation", "name")
-
-
-def own_system_requests_for_actor(actor: Actor) -> QuerySet[OwnSystemRequest]:
-    require(actor, "contracts.view_register")
-    requests = OwnSystemRequest.objects.select_related("practice", "commissioner")
-    if not actor.sees_everything:
-        orgs = list(actor.organisation_ids)
-        requests = requests.filter(Q(practice_id__in=orgs) | Q(commissioner_id__in=orgs))
-    return requests.order_by("-requested_at", "-id")
-
-
-def own_system_request_for_actor(actor: Actor, request_id: int) -> OwnSystemRequest:
-    request = (
-        OwnSystemRequest.objects.select_related("practice", "commissioner").filter(pk=request_id).first()
-    )
-    if request is None or not can(actor, "contracts.view_own_system_request", request):
-        raise NotFound(f"There is no request #{request_id} that you can see")
-    return request
-
-
-def allocation_row_for_actor(actor: Actor, allocation_id: int) -> AllocationRow:
-    """One allocation the actor may see, with what the orders charged to it have spent."""
-    allocation = allocation_for_actor(actor, allocation_id)
-    return AllocationRow(allocation, allocation_spent(allocation))
-
-
-def allocation_orders_for_actor(actor: Actor, allocation: Allocation) -> QuerySet[Order]:
-    """The orders charged to an allocation that the actor may see, newest first."""
-    return orders_for_actor(actor).filter(allocation=allocation).select_related("lot")
-
-
-@dataclass(frozen=True)
-class CatalogueOffer:
-    """A supplier's live services on one lot of the allocation's agreement: what it may buy."""
-
-    lot: object
-    supplier: Organisation
-    services: int
-
-
-def allocation_offers(allocation: Allocation) -> list[CatalogueOffer]:
-    """Who sells what on the allocation's agreement (GP IT Futures), lot by lot."""
-    from caremarket.agreements.models import Lot
-    from caremarket.catalogue.models import Listing
-
-    counts = (
-        Listing.objects.filter(
-            lot__agreement_id=allocation.agreement_id, live_version__isnull=False, withdrawn_at__isnull=True
-        )
-        .values("lot_id", "supplier_id")
-        .annotate(n=Count("id"))
-    )
-    lots = {lot.pk: lot for lot in Lot.objects.filter(agreement_id=allocation.agreement_id)}
-    suppliers = Organisation.objects.in_bulk({c["supplier_id"] for c in counts})
-    offers = [CatalogueOffer(lots[c["lot_id"]], suppliers[c["supplier_id"]], c["n"]) for c in counts]
-    return sorted(offers, key=lambda o: (o.lot.number, o.supplier.name))
-
-
-def foundation_choice_of(practice: Organisation | None) -> FoundationChoice | None:
-    if practice is None:
-        return None
-    return (
-        FoundationChoice.objects.filter(practice=practice)
-        .select_related("solution__supplier", "chosen_by")
-        .first()
-    )
