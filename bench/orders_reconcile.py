@@ -13,11 +13,11 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 
 from caremarket.agreements.models import Agreement  # noqa: E402
 from caremarket.contracts.models import FeeReturn  # noqa: E402
-from caremarket.contracts.services.fees import reconcile_return  # noqa: E402
+from caremarket.contracts.reconciliation import reconcile_return  # noqa: E402
 from caremarket.core import clock  # noqa: E402
 from caremarket.core.actor import Actor  # noqa: E402
 from caremarket.orgs import services as org_services  # noqa: E402
@@ -31,10 +31,9 @@ RUNS = 5
 
 def build() -> FeeReturn:
     system = Actor.system("bench")
-    with transaction.atomic():
-        supplier = org_services.organisation_create(
-            actor=system, code="SBENCH", name="Benchmark Networks Ltd", sector="supplier", org_type="private"
-        )
+    supplier = org_services.organisation_create(
+        actor=system, code="SBENCH", name="Benchmark Networks Ltd", sector="supplier", org_type="private"
+    )
     agreement = Agreement.objects.get(reference="RM3825")
     buyer = Organisation.objects.get(code="QJG")
     period = month_start(month_start(clock.today()) - timedelta(days=1))

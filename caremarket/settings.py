@@ -58,12 +58,16 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After CSRF has read the form: every page's form text without control characters.
+    "caremarket.core.middleware.StripControlCharactersMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "caremarket.core.middleware.SecurityHeadersMiddleware",
+    # Before anything reads the body: an oversized API request answers 413 in JSON.
+    "caremarket.core.middleware.ApiRequestSizeMiddleware",
     "caremarket.core.middleware.ActorMiddleware",
     "caremarket.web.errors.ApplicationErrorMiddleware",
     # Axes last, as its documentation asks.

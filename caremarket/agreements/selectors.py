@@ -268,6 +268,24 @@ def applications_to_assess(actor: Actor) -> QuerySet[Application]:
     )
 
 
+def application_evidence(application: Application) -> list[Evidence]:
+    return list(application.evidence.all())
+
+
+def application_assessments(application: Application) -> list:
+    return list(application.assessments.all())
+
+
+def certifications_held(supplier: Organisation, schemes: list[str]) -> list:
+    """The supplier's certifications in any of `schemes`."""
+    return list(supplier.certifications.filter(scheme__in=schemes))
+
+
+def standing_history(place: LotSupplier) -> list:
+    """Every change to a supplier's standing on a lot."""
+    return list(place.changes.all())
+
+
 def evidence_for_actor(actor: Actor, evidence_id: int) -> Evidence:
     evidence = Evidence.objects.select_related("supplier").filter(pk=evidence_id).first()
     if evidence is None or not can(actor, "agreements.view_evidence", evidence):
@@ -323,6 +341,29 @@ def supplier_overview_for_actor(actor: Actor, supplier: Organisation) -> list[Ag
 
 
 # --- Reviews ----------------------------------------------------------------------------------
+
+
+def managed_agreements_for_actor(actor: Actor) -> list[Agreement]:
+    """The agreements the actor can see that its own organisations manage, with their reviews."""
+    return list(
+        agreements_for_actor(actor).filter(owner_id__in=managed_org_ids(actor)).prefetch_related("reviews")
+    )
+
+
+def reviews_of(agreement: Agreement) -> list[Review]:
+    """The agreement's reviews (prefetched by `managed_agreements_for_actor`)."""
+    return list(agreement.reviews.all())
+
+
+def latest_reviews(agreement: Agreement) -> tuple[Review | None, Review | None]:
+    """The agreement's last completed review and its open one, if any."""
+    last = agreement.reviews.filter(status="completed").order_by("-completed_at").first()
+    return last, agreement.reviews.filter(status="open").first()
+
+
+def published_agreements_for_actor(actor: Actor) -> QuerySet[Agreement]:
+    """The agreements the actor can see that are past their draft, by reference."""
+    return agreements_for_actor(actor).exclude(stage=AgreementStatus.DRAFT).order_by("reference")
 
 
 def reviews_for_actor(actor: Actor, agreement: Agreement) -> QuerySet[Review]:

@@ -2,13 +2,13 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, FilterSchema, Schema
 
 from caremarket.agreements import selectors
 from caremarket.agreements.choices import PriceUnit
-from caremarket.api.schemas import AmountIn, IsoDate, Money
+from caremarket.api.schemas import AmountIn, BlankIfNull, IsoDate, Money, NotNull
 from caremarket.orgs.choices import CertificationScheme
 from caremarket.rules.admission import DataHandling, Ground, Interoperability, Performance
 from caremarket.rules.agreements import AgreementKind, AgreementStatus, Procedure, Threshold
@@ -201,13 +201,16 @@ class AgreementIn(Schema):
 
 
 class AgreementPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=255)
-    description: str | None = Field(None, max_length=5000)
-    ends_on: IsoDate | None = None
-    management_fee_rate: str | None = Field(None, pattern=RATE)
-    required_standards: list[CertificationScheme] | None = None
+    """Leave a field out to keep it; null clears the description and the longest call-off
+    term, and is refused elsewhere."""
+
+    title: Annotated[str, NotNull] = Field(None, min_length=1, max_length=255)
+    description: Annotated[str | None, BlankIfNull] = Field(None, max_length=5000)
+    ends_on: Annotated[IsoDate, NotNull] = None
+    management_fee_rate: Annotated[str, NotNull] = Field(None, pattern=RATE)
+    required_standards: Annotated[list[CertificationScheme], NotNull] = None
     max_call_off_term_months: int | None = Field(None, ge=1, le=240)
-    review_interval_months: int | None = Field(None, ge=1, le=60)
+    review_interval_months: Annotated[int, NotNull] = Field(None, ge=1, le=60)
 
 
 class TransitionIn(Schema):

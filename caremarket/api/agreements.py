@@ -32,7 +32,7 @@ from caremarket.api.agreement_schemas import (
     SuspensionIn,
     TransitionIn,
 )
-from caremarket.api.schemas import ERRORS, Pages, responses
+from caremarket.api.schemas import ERRORS, LotNumber, Pages, Year, responses
 from caremarket.core.permissions import can
 from caremarket.orgs.selectors import organisation_for_actor
 
@@ -161,34 +161,34 @@ def add_lot(request, reference: str, payload: LotIn):
 
 
 @router.get("/agreements/{reference}/lots/{number}", response=responses(200, LotDetailOut))
-def get_lot(request, reference: str, number: int):
+def get_lot(request, reference: str, number: LotNumber):
     return selectors.lot_for_actor(request.actor, reference, number)
 
 
 @router.get(
     "/agreements/{reference}/lots/{number}/rules", response=responses(200, list[RulesWithQuestionsOut])
 )
-def list_rules_versions(request, reference: str, number: int):
+def list_rules_versions(request, reference: str, number: LotNumber):
     """Every version of the lot's rules, newest first."""
     return list(selectors.rules_history(selectors.lot_for_actor(request.actor, reference, number)))
 
 
 @router.put("/agreements/{reference}/lots/{number}/rules", response=responses(200, RulesWithQuestionsOut))
-def change_rules(request, reference: str, number: int, payload: RulesIn):
+def change_rules(request, reference: str, number: LotNumber, payload: RulesIn):
     """Publish a new version of the lot's rules; applications keep the version they answered."""
     lot = selectors.lot_for_actor(request.actor, reference, number)
     return services.lot_rules_update(actor=request.actor, lot=lot, note=payload.note, **_rules(payload))
 
 
 @router.get("/agreements/{reference}/lots/{number}/suppliers", response=responses(200, list[LotSupplierOut]))
-def list_lot_suppliers(request, reference: str, number: int):
+def list_lot_suppliers(request, reference: str, number: LotNumber):
     """Every supplier placed on the lot, with its standing and compliance today."""
     lot = selectors.lot_for_actor(request.actor, reference, number)
     return [_place_out(row, request.actor) for row in selectors.lot_suppliers_for_actor(request.actor, lot)]
 
 
 @router.get("/agreements/{reference}/lots/{number}/invitable", response=responses(200, list[SupplierOut]))
-def list_invitable(request, reference: str, number: int):
+def list_invitable(request, reference: str, number: LotNumber):
     """The suppliers a buyer must invite to a further competition today: admitted, not
     suspended or removed, and holding every standard the agreement requires."""
     lot = selectors.lot_for_actor(request.actor, reference, number)
@@ -196,7 +196,7 @@ def list_invitable(request, reference: str, number: int):
 
 
 @router.get("/agreements/{reference}/lots/{number}/routes", response=responses(200, LotRoutesOut))
-def list_lot_routes(request, reference: str, number: int):
+def list_lot_routes(request, reference: str, number: LotNumber):
     """Buy from this lot: which call-off procedures the lot offers today (further competition,
     direct award), each refused with its reason and code where the agreement is expired or not
     live, the lot does not allow it, or no supplier on it can receive a call-off."""
@@ -221,18 +221,18 @@ def list_lot_routes(request, reference: str, number: int):
 
 
 @router.get("/agreements/{reference}/lots/{number}/suppliers/{code}", response=responses(200, PlaceOut))
-def get_place(request, reference: str, number: int, code: str):
+def get_place(request, reference: str, number: LotNumber, code: str):
     """A supplier's place on the lot and every change to it."""
     lot = selectors.lot_for_actor(request.actor, reference, number)
     row = _row_for(request.actor, lot, code)
-    history = [StandingChangeOut.from_orm(c) for c in row.place.changes.all()]
+    history = [StandingChangeOut.from_orm(c) for c in selectors.standing_history(row.place)]
     return PlaceOut(**_place_out(row, request.actor).dict(), history=history)
 
 
 @router.post(
     "/agreements/{reference}/lots/{number}/suppliers/{code}/suspend", response=responses(200, LotSupplierOut)
 )
-def suspend(request, reference: str, number: int, code: str, payload: SuspensionIn):
+def suspend(request, reference: str, number: LotNumber, code: str, payload: SuspensionIn):
     lot = selectors.lot_for_actor(request.actor, reference, number)
     place = selectors.place_for_actor(request.actor, lot, code)
     services.lot_supplier_suspend(
@@ -245,7 +245,7 @@ def suspend(request, reference: str, number: int, code: str, payload: Suspension
     "/agreements/{reference}/lots/{number}/suppliers/{code}/reinstate",
     response=responses(200, LotSupplierOut),
 )
-def reinstate(request, reference: str, number: int, code: str, payload: ReinstatementIn):
+def reinstate(request, reference: str, number: LotNumber, code: str, payload: ReinstatementIn):
     lot = selectors.lot_for_actor(request.actor, reference, number)
     place = selectors.place_for_actor(request.actor, lot, code)
     services.lot_supplier_reinstate(actor=request.actor, place=place, reason=payload.reason)
@@ -255,7 +255,7 @@ def reinstate(request, reference: str, number: int, code: str, payload: Reinstat
 @router.post(
     "/agreements/{reference}/lots/{number}/suppliers/{code}/remove", response=responses(200, LotSupplierOut)
 )
-def remove(request, reference: str, number: int, code: str, payload: SuspensionIn):
+def remove(request, reference: str, number: LotNumber, code: str, payload: SuspensionIn):
     lot = selectors.lot_for_actor(request.actor, reference, number)
     place = selectors.place_for_actor(request.actor, lot, code)
     services.lot_supplier_remove(
@@ -283,14 +283,14 @@ def open_review(request, reference: str, payload: ReviewIn):
 
 
 @router.get("/agreements/{reference}/reviews/{year}", response=responses(200, ReviewDetailOut))
-def get_review(request, reference: str, year: int):
+def get_review(request, reference: str, year: Year):
     return _review_out(selectors.review_for_actor(request.actor, reference, year))
 
 
 @router.put(
     "/agreements/{reference}/reviews/{year}/suppliers/{code}", response=responses(200, ReviewEntryOut)
 )
-def record_review_entry(request, reference: str, year: int, code: str, payload: ReviewEntryIn):
+def record_review_entry(request, reference: str, year: Year, code: str, payload: ReviewEntryIn):
     """Record a supplier's performance, data handling and interoperability; its fee record comes
     from its fee invoices and its compliance from the clock."""
     review = selectors.review_for_actor(request.actor, reference, year)
@@ -314,7 +314,7 @@ def record_review_entry(request, reference: str, year: int, code: str, payload: 
 @router.post(
     "/agreements/{reference}/reviews/{year}/suppliers/{code}/remove", response=responses(200, ReviewDetailOut)
 )
-def remove_reviewed_supplier(request, reference: str, year: int, code: str, payload: SuspensionIn):
+def remove_reviewed_supplier(request, reference: str, year: Year, code: str, payload: SuspensionIn):
     """Remove the supplier the review finds against from every lot of the agreement it is on,
     with the ground and the reason; it can no longer be invited or receive a call-off."""
     review = selectors.review_for_actor(request.actor, reference, year)
@@ -326,7 +326,7 @@ def remove_reviewed_supplier(request, reference: str, year: int, code: str, payl
 
 
 @router.post("/agreements/{reference}/reviews/{year}/complete", response=responses(200, ReviewDetailOut))
-def complete_review(request, reference: str, year: int, payload: ReviewCompleteIn):
+def complete_review(request, reference: str, year: Year, payload: ReviewCompleteIn):
     review = selectors.review_for_actor(request.actor, reference, year)
     services.review_complete(actor=request.actor, review=review, summary=payload.summary)
     return _review_out(selectors.review_for_actor(request.actor, reference, year))

@@ -13,8 +13,9 @@ from pydantic import StrictBool, StrictInt, StrictStr
 
 from caremarket.agreements import selectors, services
 from caremarket.api.agreement_schemas import SupplierOut
+from caremarket.api.idempotency import idempotent
 from caremarket.api.orgs import CertificationOut
-from caremarket.api.schemas import ERRORS, IsoDate, Pages, responses
+from caremarket.api.schemas import ERRORS, Id, IsoDate, LotNumber, Pages, responses
 from caremarket.core.errors import NotFound
 from caremarket.orgs.choices import CertificationScheme
 from caremarket.orgs.selectors import organisation_for_actor
@@ -150,11 +151,11 @@ class ApplicationDetailOut(ApplicationOut):
 
     @staticmethod
     def resolve_evidence(obj):
-        return list(obj.evidence.all())
+        return selectors.application_evidence(obj)
 
     @staticmethod
     def resolve_assessments(obj):
-        return list(obj.assessments.all())
+        return selectors.application_assessments(obj)
 
     @staticmethod
     def resolve_certifications(obj) -> list[dict[str, str]]:
@@ -197,7 +198,7 @@ class CertificateIn(Schema):
 
 class ApplicationIn(Schema):
     supplier_code: str = Field(min_length=2, max_length=20)
-    lots: list[int] = Field(min_length=1, max_length=50, description="The lot numbers to apply to")
+    lots: list[LotNumber] = Field(min_length=1, max_length=50, description="The lot numbers to apply to")
     answers: dict[str, Answer] = Field(
         {}, description="Question id to answer; an upload question takes a list of evidence ids"
     )
@@ -229,6 +230,7 @@ def list_applications(request, filters: Query[ApplicationQuery]):
 
 
 @router.post("/agreements/{reference}/applications", response=responses(201, list[ApplicationOut]))
+@idempotent
 def apply(request, reference: str, payload: ApplicationIn):
     """Apply to one or more lots at once (one application per lot). Cite evidence uploaded to
     /suppliers/{code}/evidence by its id in the answer to an upload question."""
@@ -246,12 +248,12 @@ def apply(request, reference: str, payload: ApplicationIn):
 
 
 @router.get("/applications/{application_id}", response=responses(200, ApplicationDetailOut))
-def get_application(request, application_id: int):
+def get_application(request, application_id: Id):
     return selectors.application_for_actor(request.actor, application_id)
 
 
 @router.post("/applications/{application_id}/assessments", response=responses(201, AssessmentOut))
-def assess(request, application_id: int, payload: AssessmentIn):
+def assess(request, application_id: Id, payload: AssessmentIn):
     application = selectors.application_for_actor(request.actor, application_id)
     assessment = services.application_assess(
         actor=request.actor, application=application, outcome=str(payload.outcome), reasons=payload.reasons
@@ -260,21 +262,21 @@ def assess(request, application_id: int, payload: AssessmentIn):
 
 
 @router.post("/applications/{application_id}/admit", response=responses(200, ApplicationOut))
-def admit(request, application_id: int, payload: DecisionIn):
+def admit(request, application_id: Id, payload: DecisionIn):
     application = selectors.application_for_actor(request.actor, application_id)
     services.application_admit(actor=request.actor, application=application, reason=payload.reason)
     return selectors.application_for_actor(request.actor, application_id)
 
 
 @router.post("/applications/{application_id}/reject", response=responses(200, ApplicationOut))
-def reject(request, application_id: int, payload: DecisionIn):
+def reject(request, application_id: Id, payload: DecisionIn):
     application = selectors.application_for_actor(request.actor, application_id)
     services.application_reject(actor=request.actor, application=application, reason=payload.reason)
     return selectors.application_for_actor(request.actor, application_id)
 
 
 @router.post("/applications/{application_id}/withdraw", response=responses(200, ApplicationOut))
-def withdraw(request, application_id: int):
+def withdraw(request, application_id: Id):
     application = selectors.application_for_actor(request.actor, application_id)
     services.application_withdraw(actor=request.actor, application=application)
     return selectors.application_for_actor(request.actor, application_id)
@@ -300,7 +302,7 @@ def upload_evidence(request, code: str, file: File[UploadedFile], description: F
 
 
 @router.get("/evidence/{evidence_id}", response=responses(200, EvidenceOut))
-def get_evidence(request, evidence_id: int):
+def get_evidence(request, evidence_id: Id):
     """An evidence file's details; `download_url` gives its content."""
     return selectors.evidence_for_actor(request.actor, evidence_id)
 
@@ -310,7 +312,7 @@ def get_evidence(request, evidence_id: int):
     response={200: None, **ERRORS},
     openapi_extra={"responses": {"200": {"description": "The file, as uploaded", "content": FILE_CONTENT}}},
 )
-def get_evidence_content(request, evidence_id: int):
+def get_evidence_content(request, evidence_id: Id):
     """The evidence file itself: for its supplier, the managers of the agreements citing it,
     auditors and platform administrators."""
     evidence = selectors.evidence_for_actor(request.actor, evidence_id)

@@ -47,11 +47,18 @@ class AuditQuery(FilterSchema):
     on_or_before: IsoDate | None = None
 
 
+class SealedEventOut(AuditEventOut):
+    """An event of an opened sealed stream: numbered within its stream, chained from the
+    stream's own first link."""
+
+
 class ChainReportOut(Schema):
     ok: bool
     checked: int
     broken_seq: int | None
     reason: str
+    streams_checked: int
+    stream_events_checked: int
 
 
 @router.get("/audit", response={200: list[AuditEventOut], **ERRORS})
@@ -66,8 +73,22 @@ def verify(request):
     require(request.actor, "audit.verify_chain")
     report = verify_chain()
     return ChainReportOut(
-        ok=report.ok, checked=report.checked, broken_seq=report.broken_seq, reason=report.reason
+        ok=report.ok,
+        checked=report.checked,
+        broken_seq=report.broken_seq,
+        reason=report.reason,
+        streams_checked=report.streams_checked,
+        stream_events_checked=report.stream_events_checked,
     )
+
+
+@router.get("/audit/sealed/{scope_type}/{scope_id}", response={200: list[SealedEventOut], **ERRORS})
+@paginate(Pages)
+def list_sealed_events(request, scope_type: str, scope_id: str):
+    """The events of a sealed stream once it has opened (a competition's bid events, after its
+    deadline). Before then it is a 404 for everyone, as for a scope that never had events."""
+    stream = selectors.opened_stream_for_actor(request.actor, scope_type, scope_id)
+    return selectors.sealed_events_for_actor(request.actor, stream)
 
 
 @router.get("/audit/{seq}", response=responses(200, AuditEventOut))

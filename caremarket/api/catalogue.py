@@ -15,7 +15,7 @@ from caremarket.api.catalogue_schemas import (
     SearchParams,
     VersionOut,
 )
-from caremarket.api.schemas import responses
+from caremarket.api.schemas import Id, responses
 from caremarket.catalogue import selectors, services
 from caremarket.catalogue.search import SearchQuery
 from caremarket.core.permissions import can
@@ -157,20 +157,20 @@ def create_listing(request, payload: ListingIn):
 
 
 @router.get("/catalogue/listings/{listing_id}", response=responses(200, ListingOut))
-def get_listing(request, listing_id: int):
+def get_listing(request, listing_id: Id):
     """A live service; its supplier, the agreement's manager and auditors also see drafts."""
     return _listing(request.actor, selectors.listing_for_actor(request.actor, listing_id))
 
 
 @router.get("/catalogue/listings/{listing_id}/versions", response=responses(200, list[VersionOut]))
-def list_versions(request, listing_id: int):
+def list_versions(request, listing_id: Id):
     """Every version, newest first: live, superseded, rejected, withdrawn, and any draft."""
     listing = selectors.listing_for_actor(request.actor, listing_id)
     return [_version(v) for v in selectors.versions_for_actor(request.actor, listing)]
 
 
 @router.put("/catalogue/listings/{listing_id}/draft", response=responses(200, VersionOut))
-def update_draft(request, listing_id: int, payload: DraftIn):
+def update_draft(request, listing_id: Id, payload: DraftIn):
     """Change the draft (a draft is started from the newest version if there is none)."""
     listing = selectors.listing_for_actor(request.actor, listing_id)
     changes = payload.dict(exclude_unset=True, exclude={"price_lines"})
@@ -187,7 +187,7 @@ def update_draft(request, listing_id: int, payload: DraftIn):
 
 
 @router.post("/catalogue/listings/{listing_id}/prices", response=responses(200, VersionOut))
-def import_prices(request, listing_id: int, file: File[UploadedFile]):
+def import_prices(request, listing_id: Id, file: File[UploadedFile]):
     """Replace the draft's price list from a CSV or XLSX file (columns item, unit, charge,
     from_quantity, to_quantity, unit_price). Any bad row refuses the whole file."""
     listing = selectors.listing_for_actor(request.actor, listing_id)
@@ -198,33 +198,33 @@ def import_prices(request, listing_id: int, file: File[UploadedFile]):
 
 
 @router.post("/catalogue/listings/{listing_id}/submit", response=responses(200, VersionOut))
-def submit(request, listing_id: int):
+def submit(request, listing_id: Id):
     listing = selectors.listing_for_actor(request.actor, listing_id)
     return _version(services.listing_submit(actor=request.actor, listing=listing))
 
 
 @router.post("/catalogue/listings/{listing_id}/recall", response=responses(200, VersionOut))
-def recall(request, listing_id: int):
+def recall(request, listing_id: Id):
     """Take a submitted version back to edit it."""
     listing = selectors.listing_for_actor(request.actor, listing_id)
     return _version(services.listing_recall(actor=request.actor, listing=listing))
 
 
 @router.post("/catalogue/listings/{listing_id}/approve", response=responses(200, VersionOut))
-def approve(request, listing_id: int):
+def approve(request, listing_id: Id):
     """Make the submitted version live (the agreement's manager)."""
     listing = selectors.listing_for_actor(request.actor, listing_id)
     return _version(services.listing_approve(actor=request.actor, listing=listing))
 
 
 @router.post("/catalogue/listings/{listing_id}/reject", response=responses(200, VersionOut))
-def reject(request, listing_id: int, payload: ReasonIn):
+def reject(request, listing_id: Id, payload: ReasonIn):
     listing = selectors.listing_for_actor(request.actor, listing_id)
     return _version(services.listing_reject(actor=request.actor, listing=listing, reason=payload.reason))
 
 
 @router.post("/catalogue/listings/{listing_id}/withdraw", response=responses(200, ListingOut))
-def withdraw(request, listing_id: int, payload: ReasonIn):
+def withdraw(request, listing_id: Id, payload: ReasonIn):
     listing = selectors.listing_for_actor(request.actor, listing_id)
     services.listing_withdraw(actor=request.actor, listing=listing, reason=payload.reason)
     return _listing(request.actor, selectors.listing_for_actor(request.actor, listing_id))

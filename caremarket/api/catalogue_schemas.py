@@ -6,7 +6,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from caremarket.api.schemas import AmountIn, Money, Out
+from caremarket.api.schemas import AmountIn, BlankIfNull, Money, NotNull, Out
 from caremarket.catalogue.choices import SUPPLIER_TYPE_CHOICES, ShortlistStatus, SortOrder, Specialism
 from caremarket.orgs.choices import CertificationScheme, Region
 from caremarket.rules.catalogue import (
@@ -285,11 +285,13 @@ class AdvisorIn(Schema):
 
 
 class AdvisorPatch(Schema):
-    headline: str | None = Field(None, min_length=1, max_length=200)
-    biography: str | None = Field(None, max_length=3000)
-    specialisms: list[Specialism] | None = Field(None, min_length=1, max_length=10)
-    regions: list[Region] | None = Field(None, min_length=1, max_length=10)
-    contact_email: str | None = Field(
+    """Leave a field out to keep it; null clears the biography, and is refused elsewhere."""
+
+    headline: Annotated[str, NotNull] = Field(None, min_length=1, max_length=200)
+    biography: Annotated[str | None, BlankIfNull] = Field(None, max_length=3000)
+    specialisms: Annotated[list[Specialism], NotNull] = Field(None, min_length=1, max_length=10)
+    regions: Annotated[list[Region], NotNull] = Field(None, min_length=1, max_length=10)
+    contact_email: Annotated[str, NotNull] = Field(
         None, pattern=r"^[^@\s]{1,64}@[^@\s]{1,185}\.[A-Za-z]{2,}$", max_length=254
     )
 

@@ -18,7 +18,7 @@ from caremarket.api.catalogue_schemas import (
     ShortlistIn,
     ShortlistOut,
 )
-from caremarket.api.schemas import responses
+from caremarket.api.schemas import Id, responses
 from caremarket.catalogue import exports, selectors, services
 from caremarket.catalogue.benchmarks import benchmarks_for_actor
 from caremarket.core.errors import NotFound
@@ -44,7 +44,7 @@ def _shortlist(shortlist) -> ShortlistDetailOut:
             "version": e.version.number,
             "snapshot": e.snapshot,
         }
-        for e in shortlist.entries.all()
+        for e in selectors.shortlist_entries(shortlist)
     ]
     return ShortlistDetailOut(**fields, entries=entries)
 
@@ -118,12 +118,12 @@ def save_shortlist(request, payload: ShortlistIn):
 
 
 @router.get("/catalogue/shortlists/{shortlist_id}", response=responses(200, ShortlistDetailOut))
-def get_shortlist(request, shortlist_id: int):
+def get_shortlist(request, shortlist_id: Id):
     return _shortlist(selectors.shortlist_for_actor(request.actor, shortlist_id))
 
 
 @router.post("/catalogue/shortlists/{shortlist_id}/lock", response=responses(200, ShortlistDetailOut))
-def lock_shortlist(request, shortlist_id: int):
+def lock_shortlist(request, shortlist_id: Id):
     """Lock the shortlist: from now on it never changes (the evidence for a direct award)."""
     shortlist = selectors.shortlist_for_actor(request.actor, shortlist_id)
     services.shortlist_lock(actor=request.actor, shortlist=shortlist)
@@ -133,9 +133,9 @@ def lock_shortlist(request, shortlist_id: int):
 @router.delete(
     "/catalogue/shortlists/{shortlist_id}/entries/{listing_id}", response=responses(200, ShortlistDetailOut)
 )
-def remove_entry(request, shortlist_id: int, listing_id: int):
+def remove_entry(request, shortlist_id: Id, listing_id: Id):
     shortlist = selectors.shortlist_for_actor(request.actor, shortlist_id)
-    entry = next((e for e in shortlist.entries.all() if e.listing_id == listing_id), None)
+    entry = selectors.shortlist_entry(shortlist, listing_id)
     if entry is None:
         raise NotFound(f"Service #{listing_id} is not on this shortlist")
     services.shortlist_entry_remove(actor=request.actor, shortlist=shortlist, listing=entry.listing)
@@ -143,7 +143,7 @@ def remove_entry(request, shortlist_id: int, listing_id: int):
 
 
 @router.get("/catalogue/shortlists/{shortlist_id}/export", response=responses(200, None))
-def export_shortlist(request, shortlist_id: int, params: Query[ExportParams]):
+def export_shortlist(request, shortlist_id: Id, params: Query[ExportParams]):
     """The shortlist as a CSV or XLSX file."""
     shortlist = selectors.shortlist_for_actor(request.actor, shortlist_id)
     return exports.download(shortlist, str(params.format))
@@ -171,7 +171,7 @@ def nominate_advisor(request, payload: AdvisorIn):
 
 
 @router.patch("/catalogue/advisors/{advisor_id}", response=responses(200, AdvisorOut))
-def update_advisor(request, advisor_id: int, payload: AdvisorPatch):
+def update_advisor(request, advisor_id: Id, payload: AdvisorPatch):
     advisor = selectors.advisor_for_actor(request.actor, advisor_id)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     for key in ("specialisms", "regions"):
@@ -181,7 +181,7 @@ def update_advisor(request, advisor_id: int, payload: AdvisorPatch):
 
 
 @router.post("/catalogue/advisors/{advisor_id}/withdraw", response=responses(200, AdvisorOut))
-def withdraw_advisor(request, advisor_id: int):
+def withdraw_advisor(request, advisor_id: Id):
     advisor = selectors.advisor_for_actor(request.actor, advisor_id)
     return _advisor(services.advisor_withdraw(actor=request.actor, advisor=advisor))
 

@@ -2,11 +2,11 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from caremarket.api.schemas import AmountIn, Flag, IsoDate, IsoDateTime, Money
+from caremarket.api.schemas import AmountIn, BlankIfNull, Flag, Id, IsoDate, IsoDateTime, Money, NotNull
 from caremarket.competitions.choices import CompetitionProcedure, DocumentKind
 from caremarket.rules.competitions import CompetitionStatus
 from caremarket.rules.moderation import Declaration
@@ -101,17 +101,23 @@ class CompetitionIn(Schema):
 
 
 class CompetitionPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=255)
-    description: str | None = Field(None, max_length=5000)
-    requirement: str | None = Field(None, max_length=20000)
-    clarification_deadline: IsoDateTime | None = None
-    submission_deadline: IsoDateTime | None = None
+    """Leave a field out to keep it; null clears the description, and is refused elsewhere."""
+
+    title: Annotated[str, NotNull] = Field(None, min_length=1, max_length=255)
+    description: Annotated[str | None, BlankIfNull] = Field(None, max_length=5000)
+    requirement: Annotated[str, NotNull] = Field(None, max_length=20000)
+    clarification_deadline: Annotated[IsoDateTime, NotNull] = None
+    submission_deadline: Annotated[IsoDateTime, NotNull] = None
 
 
-class TransitionIn(Schema):
+class CompetitionTransitionIn(Schema):
     to: Move
     reason: str = Field("", max_length=2000)
     unanswered_reason: str = Field("", max_length=2000)
+
+
+# Its own name in the OpenAPI document (agreements have a TransitionIn too).
+TransitionIn = CompetitionTransitionIn
 
 
 class ModelIn(Schema):
@@ -154,10 +160,14 @@ class AnswerIn(Schema):
     answer: str = Field(min_length=1, max_length=4000)
 
 
-class TierIn(Schema):
+class BidTierIn(Schema):
     from_: int = Field(alias="from", ge=1)
     one_off: AmountIn
     annual: AmountIn
+
+
+# Its own name in the OpenAPI document (catalogue listings have a TierIn too).
+TierIn = BidTierIn
 
 
 class PriceRowIn(Schema):
@@ -166,10 +176,14 @@ class PriceRowIn(Schema):
     tiers: list[TierIn] = Field(min_length=1, max_length=20)
 
 
-class DraftIn(Schema):
+class BidDraftIn(Schema):
     price: AmountIn | None = None
     responses: dict[str, str] = Field(default_factory=dict)
     price_list: list[PriceRowIn] = Field(default_factory=list, max_length=500)
+
+
+# Its own name in the OpenAPI document (catalogue listings have a DraftIn too).
+DraftIn = BidDraftIn
 
 
 class ReceiptOut(Schema):
@@ -314,7 +328,7 @@ class OutcomeIn(Schema):
 
 
 class DirectAwardIn(Schema):
-    shortlist_id: int
+    shortlist_id: Id
     listing_reference: str = Field(max_length=20)
     justification: str = Field(min_length=1, max_length=10000)
     value: AmountIn | None = None

@@ -1,6 +1,7 @@
 """The one place API errors become JSON: `{"code", "message", "details"}`."""
 
-from django.http import Http404
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, JsonResponse
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -18,6 +19,33 @@ def _field_name(loc) -> str:
     if loc and loc[0] == "body" and len(parts) > 1:
         parts = parts[1:]
     return ".".join(str(part) for part in parts) or "body"
+
+
+API_PREFIX = "/api/"
+TOO_LARGE_MESSAGE = (
+    "The request body is larger than the 2.5 MB the API accepts: send files as multipart form "
+    "uploads, and other data in smaller requests"
+)
+PAGE_ERRORS = {
+    400: (ErrorCode.BAD_REQUEST, "The request could not be understood"),
+    403: (ErrorCode.PERMISSION_DENIED, "You do not have permission to do this"),
+    404: (ErrorCode.NOT_FOUND, "Not found"),
+    413: (ErrorCode.REQUEST_TOO_LARGE, TOO_LARGE_MESSAGE),
+    500: (ErrorCode.SERVER_ERROR, "Sorry, there is a problem with the service: try again later"),
+}
+
+
+def is_api_request(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def error_response(status: int, exception: Exception | None = None) -> JsonResponse:
+    """The JSON answer for an error Django itself handles (its handler400/403/404/500, outside
+    Ninja), for a request to the API: the same `{"code", "message", "details"}` shape."""
+    if isinstance(exception, RequestDataTooBig):
+        status = 413
+    code, message = PAGE_ERRORS.get(status, PAGE_ERRORS[400])
+    return JsonResponse(_body(code, message), status=status)
 
 
 def install_error_handlers(api) -> None:
@@ -51,7 +79,13 @@ def install_error_handlers(api) -> None:
     def not_found(request, exc):
         return api.create_response(request, _body(ErrorCode.NOT_FOUND, "Not found"), status=404)
 
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):
+        return api.create_response(request, _body(ErrorCode.REQUEST_TOO_LARGE, TOO_LARGE_MESSAGE), status=413)
+
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        if isinstance(exc.__cause__, RequestDataTooBig):  # Ninja's "Cannot parse request body"
+            return too_large(request, exc.__cause__)
         code = ErrorCode.PERMISSION_DENIED if exc.status_code == 403 else ErrorCode.VALIDATION_FAILED
         return api.create_response(request, _body(code, str(exc)), status=exc.status_code)

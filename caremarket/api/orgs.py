@@ -1,13 +1,25 @@
 """Organisations, their sites, certifications and members."""
 
 from datetime import date
+from typing import Annotated
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import model_validator
 
-from caremarket.api.schemas import ERRORS, MAX_PAGE, Flag, IsoDate, Out, QueryFlag, responses
+from caremarket.api.schemas import (
+    ERRORS,
+    MAX_PAGE,
+    BlankIfNull,
+    Flag,
+    Id,
+    IsoDate,
+    NotNull,
+    Out,
+    QueryFlag,
+    responses,
+)
 from caremarket.core import clock
 from caremarket.core.permissions import require
 from caremarket.core.read_cache import cached_read
@@ -96,8 +108,8 @@ class OrganisationDetailOut(OrganisationOut):
         names = [name for name in cls.model_fields if name not in ("sites", "certifications")]
         return {
             **{name: getattr(org, name) for name in names},
-            "sites": list(org.sites.all()),
-            "certifications": list(org.certifications.all()),
+            "sites": selectors.site_rows(org),
+            "certifications": selectors.certifications_of(org),
         }
 
 
@@ -131,14 +143,17 @@ class OrganisationIn(Schema):
 
 
 class OrganisationPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=255)
-    org_type: OrganisationType | None = None
-    region: Region | None = None
-    is_sme: Flag | None = None
-    is_vcse: Flag | None = None
-    address: str | None = None
-    postcode: str | None = None
-    website: str | None = None
+    """Leave a field out to keep it. The name, type and flags cannot be cleared (null is
+    refused); null clears the region, address, postcode, website and closing date."""
+
+    name: Annotated[str, NotNull] = Field(None, min_length=1, max_length=255)
+    org_type: Annotated[OrganisationType, NotNull] = None
+    region: Annotated[Region | None, BlankIfNull] = None
+    is_sme: Annotated[Flag, NotNull] = None
+    is_vcse: Annotated[Flag, NotNull] = None
+    address: Annotated[str | None, BlankIfNull] = Field(None, max_length=500)
+    postcode: Annotated[str | None, BlankIfNull] = Field(None, max_length=10)
+    website: Annotated[str | None, BlankIfNull] = Field(None, max_length=200)
     closed_on: IsoDate | None = None
 
 
@@ -186,9 +201,10 @@ def list_organisations(request, query: Query[DirectoryQuery]):
     filters = selectors.DirectoryFilters(**values)
 
     def render() -> bytes:
-        orgs = selectors.organisations_for_actor(request.actor, filters)
-        rows = orgs.values(*DIRECTORY_FIELDS)[(page - 1) * size : page * size]
-        return DirectoryPage(items=list(rows), count=orgs.count()).model_dump_json().encode()
+        rows, count = selectors.directory_page(
+            request.actor, filters, page=page, size=size, fields=DIRECTORY_FIELDS
+        )
+        return DirectoryPage(items=rows, count=count).model_dump_json().encode()
 
     body = cached_read("directory", {**values, "page": page, "page_size": size}, render)
     return HttpResponse(body, content_type="application/json")
@@ -217,7 +233,7 @@ def update_organisation(request, code: str, payload: OrganisationPatch):
 
 @router.get("/organisations/{code}/sites", response=responses(200, list[SiteOut]))
 def list_sites(request, code: str):
-    return list(selectors.organisation_for_actor(request.actor, code).sites.all())
+    return selectors.site_rows(selectors.organisation_for_actor(request.actor, code))
 
 
 @router.post("/organisations/{code}/sites", response=responses(201, SiteOut))
@@ -228,7 +244,7 @@ def add_site(request, code: str, payload: SiteIn):
 
 @router.get("/organisations/{code}/certifications", response=responses(200, list[CertificationOut]))
 def list_certifications(request, code: str):
-    return list(selectors.organisation_for_actor(request.actor, code).certifications.all())
+    return selectors.certifications_of(selectors.organisation_for_actor(request.actor, code))
 
 
 @router.post("/organisations/{code}/certifications", response=responses(201, CertificationOut))
@@ -254,14 +270,14 @@ def grant_membership(request, code: str, payload: MemberIn):
     org = selectors.organisation_for_actor(request.actor, code)
     membership = services.membership_grant(actor=request.actor, organisation=org, **payload.dict())
     person = membership.person
-    roles = list(person.memberships.filter(organisation=org).values_list("role", flat=True))
+    roles = selectors.roles_in(person, org)
     return Status(
         201, MemberOut(person_id=person.pk, full_name=person.full_name, email=person.email, roles=roles)
     )
 
 
 @router.delete("/organisations/{code}/members/{person_id}/roles/{role}", response={204: None, **ERRORS})
-def revoke_membership(request, code: str, person_id: int, role: str):
+def revoke_membership(request, code: str, person_id: Id, role: str):
     org = selectors.organisation_for_actor(request.actor, code)
     services.membership_revoke(actor=request.actor, organisation=org, person_id=person_id, role=role)
     return Status(204, None)

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Router, Schema, Status
 
-from caremarket.api.schemas import IsoDateTime, responses
+from caremarket.api.schemas import Id, IsoDateTime, responses
 from caremarket.orgs import selectors, services
 
 router = Router(tags=["People"])
@@ -65,9 +65,9 @@ def me(request):
 
 
 @router.get("/people/{person_id}", response=responses(200, PersonOut))
-def get_person(request, person_id: int):
+def get_person(request, person_id: Id):
     person = selectors.person_for_actor(request.actor, person_id)
-    return _person_out(person, person.memberships.all())
+    return _person_out(person, selectors.person_memberships(person))
 
 
 @router.get("/tokens", response=responses(200, list[TokenOut]), tags=["People"])
@@ -83,5 +83,5 @@ def create_token(request, payload: TokenIn):
 
 
 @router.delete("/tokens/{token_id}", response=responses(200, TokenOut))
-def revoke_token(request, token_id: int):
+def revoke_token(request, token_id: Id):
     return services.api_token_revoke(actor=request.actor, token_id=token_id)

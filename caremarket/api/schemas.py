@@ -7,10 +7,19 @@ from typing import Annotated
 
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, StrictBool, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    StrictBool,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from caremarket.core.money import MONEY_HINT, MONEY_PATTERN, MoneyError, read_money, to_money
+from caremarket.rules.date_ranges import ANY_DATE
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -27,6 +36,16 @@ def _iso_datetime(value):
     if isinstance(value, datetime) or (isinstance(value, str) and ISO_DATETIME.match(value)):
         return value
     raise ValueError("Enter a date and time as YYYY-MM-DDTHH:MM:SS with a timezone")
+
+
+def _sane_date(value):
+    # 0001-01-01 and 9999-12-31 are slips, never plans: refused here, before any service (each
+    # kind of date then has its own, narrower range in caremarket.rules.date_ranges).
+    day = value.date() if isinstance(value, datetime) else value
+    problem = ANY_DATE.problem(day, "The date")
+    if problem:
+        raise PydanticCustomError("date_range", problem)
+    return value
 
 
 def _query_flag(value):
@@ -79,9 +98,47 @@ Money = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "examples": ["111.96"]}),
 ]
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
+_DATE_RANGE_TEXT = f"Between {ANY_DATE.earliest.isoformat()} and {ANY_DATE.latest.isoformat()}"
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    AfterValidator(_sane_date),
+    WithJsonSchema({"type": "string", "format": "date", "description": _DATE_RANGE_TEXT}),
+]
+IsoDateTime = Annotated[
+    datetime,
+    BeforeValidator(_iso_datetime),
+    AfterValidator(_sane_date),
+    WithJsonSchema({"type": "string", "format": "date-time", "description": _DATE_RANGE_TEXT}),
+]
+# The largest id a database row can have (a signed 64-bit integer): a larger number in a path
+# or a body is refused here, documented in the OpenAPI document, rather than overflowing the
+# database driver.
+ID_MAX = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+# A lot's number within its agreement, and a calendar year (of an annual review, say).
+LotNumber = Annotated[int, Field(ge=1, le=999)]
+Year = Annotated[int, Field(ge=ANY_DATE.earliest.year, le=ANY_DATE.latest.year)]
 Flag = StrictBool  # in a JSON body: true or false, not 0 or "yes"
+
+
+def _not_null(value):
+    if value is None:
+        raise PydanticCustomError("not_null", "This cannot be cleared: leave it out to keep it as it is")
+    return value
+
+
+def _blank_if_null(value):
+    return "" if value is None else value
+
+
+# In a PATCH schema, where a field left out keeps its value: a field that must always have a
+# value refuses an explicit null (422 naming it) instead of saving None into a NOT NULL
+# column; a text field that may be blank is cleared by null, as by "".
+#     name: Annotated[str, NotNull] = Field(None, min_length=1)
+#     postcode: Annotated[str | None, BlankIfNull] = None
+NotNull = BeforeValidator(_not_null)
+BlankIfNull = AfterValidator(_blank_if_null)
 QueryFlag = Annotated[bool, BeforeValidator(_query_flag)]  # in a query string: "true" or "false"
 # Pages beyond this would ask the database for an offset it cannot hold.
 MAX_PAGE = 100_000

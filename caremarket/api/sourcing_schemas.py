@@ -4,11 +4,12 @@ collaborations, individual procurements, intentions, phasing and the diagnostic.
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import StrictInt, model_validator
 
-from caremarket.api.schemas import AmountIn, Flag, IsoDate, Money
+from caremarket.api.schemas import AmountIn, BlankIfNull, Flag, IsoDate, Money, NotNull
 from caremarket.orgs.choices import Region
 from caremarket.rules.club_timetable import ClubKind
 from caremarket.rules.route_facts import PURCHASES
@@ -82,13 +83,15 @@ class RequirementLineIn(Schema):
 
 
 class RequirementLinePatch(ObjectIn):
-    site_code: str | None = Field(None, max_length=30)
-    service_type: str | None = Field(None, max_length=100)
-    quantity: StrictInt | None = Field(None, ge=1, le=100_000)
-    unit: str | None = Field(None, max_length=60)
-    size: str | None = Field(None, max_length=60)
-    required_by: IsoDate | None = None
-    notes: str | None = Field(None, max_length=1000)
+    """Leave a field out to keep it; null clears the notes, and is refused elsewhere."""
+
+    site_code: Annotated[str, NotNull] = Field(None, max_length=30)
+    service_type: Annotated[str, NotNull] = Field(None, max_length=100)
+    quantity: Annotated[StrictInt, NotNull] = Field(None, ge=1, le=100_000)
+    unit: Annotated[str, NotNull] = Field(None, max_length=60)
+    size: Annotated[str, NotNull] = Field(None, max_length=60)
+    required_by: Annotated[IsoDate, NotNull] = None
+    notes: Annotated[str | None, BlankIfNull] = Field(None, max_length=1000)
 
 
 # --- Buying clubs -----------------------------------------------------------------------------
@@ -134,11 +137,17 @@ class ClubMoveIn(Schema):
     winner: str = Field("", max_length=255)
 
 
-class MemberIn(Schema):
+class ClubMemberIn(Schema):
     organisation_code: str = Field(..., pattern=CODE)
 
 
-class MemberOut(Schema):
+# Its own name in the OpenAPI document (organisations have a MemberIn too).
+MemberIn = ClubMemberIn
+
+
+class ClubMemberOut(Schema):
+    # Named apart from the organisation's MemberOut (api/orgs.py): the OpenAPI document keys
+    # its schemas by class name, and one would silently replace the other.
     organisation_code: str
     organisation_name: str
     intent_confirmed_at: datetime
@@ -148,6 +157,9 @@ class MemberOut(Schema):
     lines: int
     sites: int
     quantity: int
+
+
+MemberOut = ClubMemberOut
 
 
 class LegalEntityIn(Schema):

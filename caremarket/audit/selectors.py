@@ -1,10 +1,13 @@
-from collections.abc import Callable
+"""Reading the audit log. Sealed streams are read only once they have opened (ADR 0011)."""
+
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from caremarket.audit.models import AuditEvent
+from caremarket.audit.models import AuditEvent, SealedEvent, SealedStream
+from caremarket.audit.sealing import opened_streams
+from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.errors import NotFound
 from caremarket.core.permissions import require
@@ -22,27 +25,19 @@ class AuditFilters:
     on_or_before: date | None = None
 
 
-# Other domains hide events here: each function takes the actor and returns a Q of the events
-# that actor may not see yet (or None), e.g. events about sealed bids before their deadline.
-HIDDEN_EVENTS: list[Callable[[Actor], Q | None]] = []
-
-
-def without_hidden(actor: Actor, events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
-    for hidden in HIDDEN_EVENTS:
-        q = hidden(actor)
-        if q is not None:
-            events = events.exclude(q)
-    return events
-
-
 def audit_events_for_actor(actor: Actor, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
     require(actor, "audit.view_log")
     events = AuditEvent.objects.select_related("actor", "organisation").order_by("-seq")
-    if not actor.sees_everything:
-        administered = [org for org, roles in actor.roles_by_org.items() if Role.ORG_ADMIN in roles]
-        events = events.filter(organisation_id__in=administered)
-    events = without_hidden(actor, events)
-    return _filtered(events, filters or AuditFilters())
+    return _filtered(_in_view_of(actor, events), filters or AuditFilters())
+
+
+def _in_view_of(actor: Actor, events: QuerySet) -> QuerySet:
+    """Auditors and platform administrators see every event; an organisation's administrators
+    see the events of their organisations."""
+    if actor.sees_everything:
+        return events
+    administered = [org for org, roles in actor.roles_by_org.items() if Role.ORG_ADMIN in roles]
+    return events.filter(organisation_id__in=administered)
 
 
 def audit_event_for_actor(actor: Actor, seq: int) -> AuditEvent:
@@ -50,6 +45,27 @@ def audit_event_for_actor(actor: Actor, seq: int) -> AuditEvent:
     if event is None:
         raise NotFound(f"There is no audit event #{seq} that you can see")
     return event
+
+
+def recent_audit_events(actor: Actor, limit: int = 5) -> list[AuditEvent]:
+    """The newest events for the home page panel, through the same scoping as the log."""
+    return list(audit_events_for_actor(actor)[:limit])
+
+
+def opened_stream_for_actor(actor: Actor, scope_type: str, scope_id: str) -> SealedStream:
+    """A sealed stream whose scope has opened. Before it opens there is nothing to see, for
+    anyone: the answer is the same 404 as for a scope that never had events."""
+    require(actor, "audit.view_log")
+    streams = SealedStream.objects.filter(scope_type=scope_type, scope_id=scope_id)
+    stream = opened_streams(streams, clock.now()).select_related("anchor").first()
+    if stream is None:
+        raise NotFound(f"There are no opened sealed events of {scope_type} {scope_id}")
+    return stream
+
+
+def sealed_events_for_actor(actor: Actor, stream: SealedStream) -> QuerySet[SealedEvent]:
+    events = SealedEvent.objects.filter(stream=stream).select_related("actor", "organisation")
+    return _in_view_of(actor, events).order_by("seq")
 
 
 def _filtered(events: QuerySet[AuditEvent], f: AuditFilters) -> QuerySet[AuditEvent]:

@@ -1,11 +1,16 @@
-"""Writing to the audit log. Every service calls `audit_record` inside its own transaction."""
+"""Writing to the audit log. Every service calls `audit_record` inside its own transaction.
+
+Events about sealed things (a competition's bids before its deadline) go to `sealed_record`
+instead: a stream of their own, so the main log shows nothing of them until they open (ADR 0011).
+"""
 
 from typing import Any
 
 from django.db import models, transaction
 
 from caremarket.audit.chain import event_hash, jsonable
-from caremarket.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from caremarket.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent, SealedEvent, SealedStream
+from caremarket.audit.sealing import opened_streams, stream_genesis
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 
@@ -27,17 +32,51 @@ def audit_record(
     object_repr: str = "",
 ) -> AuditEvent:
     """Append one event to the chain. Must run inside the caller's transaction."""
+    _require_transaction(action)
+    fields = _event_fields(
+        actor, action, obj, organisation_id, before, after, object_type, object_id, object_repr
+    )
+    head = _locked_head()
+    _anchor_opened_streams(head, fields["occurred_at"])
+    return _append(head, fields)
+
+
+def sealed_record(
+    *,
+    scope: models.Model,
+    scope_repr: str,
+    actor: Actor,
+    action: str,
+    obj: models.Model | None = None,
+    organisation_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> SealedEvent:
+    """Append one event to `scope`'s sealed stream, not to the main log. Only the stream's own
+    row is locked, so the main chain's head, sequence numbers and hashes do not move."""
+    _require_transaction(action)
+    fields = _event_fields(actor, action, obj, organisation_id, before, after, "", "", "")
+    stream = _locked_stream(scope._meta.label_lower, str(scope.pk), scope_repr)
+    fields.update(seq=stream.last_seq + 1, prev_hash=stream.last_hash)
+    event = SealedEvent.objects.create(stream=stream, **fields, hash=event_hash(**fields))
+    stream.last_seq, stream.last_hash = event.seq, event.hash
+    stream.save(update_fields=["last_seq", "last_hash"])
+    return event
+
+
+def _require_transaction(action: str) -> None:
     if not transaction.get_connection().in_atomic_block:
         raise AuditOutsideTransaction(
             f"audit event {action!r} must be written in the same transaction as its change"
         )
+
+
+def _event_fields(actor, action, obj, organisation_id, before, after, object_type, object_id, object_repr):
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)
-    head = _locked_head()
-    fields = {
-        "seq": head.last_seq + 1,
+    return {
         "occurred_at": clock.now(),
         "actor_id": actor.person_id,
         "actor_label": actor.label[:255],
@@ -48,12 +87,49 @@ def audit_record(
         "object_repr": object_repr[:255],
         "before": jsonable(before) if before is not None else None,
         "after": jsonable(after) if after is not None else None,
-        "prev_hash": head.last_hash,
     }
+
+
+def _append(head: AuditChainHead, fields: dict) -> AuditEvent:
+    fields = {**fields, "seq": head.last_seq + 1, "prev_hash": head.last_hash}
     event = AuditEvent.objects.create(**fields, hash=event_hash(**fields))
     head.last_seq, head.last_hash = event.seq, event.hash
     head.save(update_fields=["last_seq", "last_hash"])
     return event
+
+
+def _anchor_opened_streams(head: AuditChainHead, now) -> None:
+    """Anchor into the main log the head of every stream that has opened since the last write:
+    the first write after a competition's deadline records how many bid events its stream
+    holds and the hash they end on, so the stream cannot be rewritten afterwards unnoticed."""
+    unanchored = SealedStream.objects.filter(anchor__isnull=True)
+    for stream in opened_streams(unanchored, now).select_for_update().order_by("pk"):
+        anchor = _append(
+            head,
+            {
+                "occurred_at": now,
+                "actor_id": None,
+                "actor_label": "Caremarket",
+                "organisation_id": None,
+                "action": "audit.sealed_stream_opened",
+                "object_type": stream.scope_type,
+                "object_id": stream.scope_id,
+                "object_repr": f"Sealed events of {stream.scope_repr}"[:255],
+                "before": None,
+                "after": {"events": stream.last_seq, "last_hash": stream.last_hash},
+            },
+        )
+        stream.anchor = anchor
+        stream.save(update_fields=["anchor"])
+
+
+def _locked_stream(scope_type: str, scope_id: str, scope_repr: str) -> SealedStream:
+    SealedStream.objects.get_or_create(
+        scope_type=scope_type,
+        scope_id=scope_id,
+        defaults={"scope_repr": scope_repr[:255], "last_hash": stream_genesis(scope_type, scope_id)},
+    )
+    return SealedStream.objects.select_for_update().get(scope_type=scope_type, scope_id=scope_id)
 
 
 def _locked_head() -> AuditChainHead:

@@ -68,3 +68,8 @@ class SortOrder(models.TextChoices):
     RELEVANCE = "relevance", "Relevance"
     PRICE = "price", "Price (lowest first)"
     NAME = "name", "Name (A to Z)"
+
+
+def regions_mask(regions: list[str]) -> int:
+    """The search column's bit mask for a listing's regions."""
+    return sum(REGION_BITS.get(code, 0) for code in set(regions))

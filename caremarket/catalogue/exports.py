@@ -9,6 +9,7 @@ from django.http import HttpResponse
 
 from caremarket.catalogue.models import Shortlist
 from caremarket.core import clock
+from caremarket.core.spreadsheets import cell_value
 from caremarket.rules.catalogue import UNIT_LABELS, Unit
 
 HEADER = [
@@ -91,6 +92,8 @@ def rows(shortlist: Shortlist) -> list[list]:
 
 
 def _safe(value):
+    # Without the control characters a workbook cannot hold (saved before inputs refused them).
+    value = cell_value(value)
     # A cell starting with =, +, - or @ would run as a formula in a spreadsheet.
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value

@@ -2,15 +2,19 @@
 
 Columns: item, unit, charge, from_quantity, to_quantity, unit_price. A flat price is one row
 (from_quantity 1, to_quantity empty). Every row is checked and every problem reported with its
-row number; the caller refuses the whole file if there is any.
+row number; the caller refuses the whole file if there is any. The file itself is read as a
+stream, its size, rows, columns, cells and the time spent checked while reading (LIMITS).
 """
 
 import csv
 import io
 from dataclasses import dataclass, field
 
+from caremarket.core.error_codes import ErrorCode
 from caremarket.core.money import MoneyError, read_money
+from caremarket.core.tabular import read_table
 from caremarket.rules import catalogue as rules
+from caremarket.rules.table_limits import TableLimits
 
 COLUMNS = ["item", "unit", "charge", "from_quantity", "to_quantity", "unit_price"]
 MAX_BYTES = 2 * 1024 * 1024
@@ -23,7 +27,7 @@ TEMPLATE_ROWS = [
 
 
 class UnreadableFile(Exception):
-    pass
+    """No longer raised: an unreadable file is a ValidationFailed from `core/tabular.py`."""
 
 
 @dataclass
@@ -32,34 +36,27 @@ class ParsedPriceList:
     problems: list[dict] = field(default_factory=list)  # {"row", "code", "problems": [...]}
 
 
+# An upload is read by `core/tabular.py` as a stream, these limits checked while it is read.
+LIMITS = TableLimits(
+    max_bytes=MAX_BYTES,
+    max_unpacked_bytes=10 * 1024 * 1024,
+    max_rows=MAX_ROWS,
+    max_columns=20,
+    max_cell=500,
+    max_seconds=10.0,
+    csv_suffixes=(".csv", ".txt"),
+    what="a price list",
+    not_xlsx="The file is not an Excel workbook (.xlsx)",
+)
+
+
 def read_rows(name: str, content: bytes) -> list[list[str]]:
-    if len(content) > MAX_BYTES:
-        raise UnreadableFile("The file is larger than 2 MB")
-    lower = name.lower()
-    if lower.endswith(".xlsx"):
-        return _xlsx_rows(content)
-    if lower.endswith(".csv") or lower.endswith(".txt"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise UnreadableFile("Save the CSV file as UTF-8") from None
-        return [row for row in csv.reader(io.StringIO(text))]
-    raise UnreadableFile("Upload a CSV (.csv) or Excel (.xlsx) file")
-
-
-def _xlsx_rows(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise UnreadableFile("The file is not an Excel workbook (.xlsx)") from None
-    sheet = book.worksheets[0]
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        rows.append(["" if v is None else _cell(v) for v in values])
-    book.close()
-    return rows
+    """Every row as text; ValidationFailed (naming the limit or the problem) for a file that
+    breaks LIMITS or cannot be read."""
+    return [
+        ["" if v is None else _cell(v) for v in row]
+        for row in read_table(name, content, LIMITS, code=ErrorCode.PRICE_LIST_FILE_NOT_READABLE)
+    ]
 
 
 def _cell(value) -> str:
@@ -81,11 +78,6 @@ def parse(name: str, content: bytes, allowed_units: list[str]) -> ParsedPriceLis
     if missing:
         result.problems.append(
             {"row": 1, "code": "", "problems": [f"The header row needs the columns: {', '.join(missing)}"]}
-        )
-        return result
-    if len(rows) - 1 > MAX_ROWS:
-        result.problems.append(
-            {"row": 1, "code": "", "problems": [f"A price list has at most {MAX_ROWS} rows"]}
         )
         return result
     index = {name: header.index(name) for name in COLUMNS}

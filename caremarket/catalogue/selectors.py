@@ -76,6 +76,10 @@ def open_version(listing: Listing) -> ListingVersion | None:
     return listing.versions.filter(status__in=sorted(rules.OPEN)).prefetch_related("prices").first()
 
 
+def latest_version(listing: Listing) -> ListingVersion | None:
+    return listing.versions.order_by("-number").first()
+
+
 def listings_of_supplier(actor: Actor, supplier: Organisation) -> list[Listing]:
     require(actor, "catalogue.view_own_listings", supplier)
     listings = list(
@@ -214,6 +218,24 @@ def shortlist_for_actor(actor: Actor, shortlist_id: int) -> Shortlist:
     if shortlist is None or not can(actor, "catalogue.view_shortlist", shortlist):
         raise NotFound(f"There is no shortlist #{shortlist_id} that you can see")
     return shortlist
+
+
+def shortlist_entries(shortlist: Shortlist) -> list[ShortlistEntry]:
+    """The shortlist's entries in order (prefetched by `shortlist_for_actor`)."""
+    return list(shortlist.entries.all())
+
+
+def shortlist_entry(shortlist: Shortlist, listing_id: int) -> ShortlistEntry | None:
+    return next((e for e in shortlist.entries.all() if e.listing_id == listing_id), None)
+
+
+def shortlist_size(shortlist: Shortlist) -> int:
+    return shortlist.entries.count()
+
+
+def shortlist_entries_with_listings(shortlist: Shortlist) -> list[ShortlistEntry]:
+    """The entries with their listings, lots, agreements and suppliers (for a direct award)."""
+    return list(shortlist.entries.select_related("listing__lot__agreement", "listing__supplier"))
 
 
 def locked_shortlists_for_lot(actor: Actor, organisation: Organisation, lot: Lot) -> list[Shortlist]:

@@ -1,24 +1,25 @@
 """A buying club bid's price list: the items the club's frozen baseline needs, the price
 template (CSV or XLSX) a supplier downloads and fills in, and reading it back.
 
-An upload is hostile until read: it is read as a stream, and its size, rows, columns, cell
-lengths and the time spent are checked while reading. Any problem refuses the whole file with
-the reason (row by row for the prices), and nothing is saved. The row checks are the pure
-rules in `rules/bid_prices.py`."""
+An upload is hostile until read: `core/tabular.py` reads it as a stream, checking the LIMITS
+below (size, unzipped size, rows, columns, cell lengths, time) while reading. Any problem
+refuses the whole file with the reason (row by row for the prices), and nothing is saved.
+The row checks are the pure rules in `rules/bid_prices.py`."""
 
 import csv
 import io
-import time
-import zipfile
 from collections.abc import Iterator
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from caremarket.competitions.models import Competition
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import ValidationFailed
+from caremarket.core.spreadsheets import row_values
+from caremarket.core.tabular import read_table
 from caremarket.rules.bid_prices import BaselineItem, PriceRow, price_list_from_rows
+from caremarket.rules.table_limits import TableLimits
 
 SHEET = "Prices"
 HEADINGS = [
@@ -79,7 +80,7 @@ def template_xlsx(items: list[BaselineItem], price_list: list[dict] | None = Non
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in _template_rows(items, price_list or []):
-        sheet.append(row)
+        sheet.append(row_values(row))
     for column, width in zip("ABCDEFGH", (16, 12, 28, 40, 18, 10, 14, 14), strict=True):
         sheet.column_dimensions[column].width = width
     guide = book.create_sheet("How to fill it in")
@@ -104,25 +105,17 @@ def _unreadable(message: str) -> ValidationFailed:
     )
 
 
-class _Limits:
-    """The limits checked while the rows stream in."""
-
-    def __init__(self) -> None:
-        self.started = time.monotonic()
-        self.rows = 0
-
-    def check(self, row: tuple) -> list[str]:
-        self.rows += 1
-        if self.rows > MAX_ROWS + 1:
-            raise _unreadable(f"The price template takes up to {MAX_ROWS:,} rows")
-        if len(row) > MAX_COLUMNS and any(v not in (None, "") for v in row[MAX_COLUMNS:]):
-            raise _unreadable(f"Row {self.rows} has more than {MAX_COLUMNS} columns: use the template")
-        if time.monotonic() - self.started > MAX_SECONDS:
-            raise _unreadable("The file took too long to read: upload the template as it was downloaded")
-        cells = ["" if v is None else _text(v) for v in row[:MAX_COLUMNS]]
-        if any(len(c) > MAX_CELL for c in cells):
-            raise _unreadable(f"Row {self.rows} has a cell longer than {MAX_CELL} characters")
-        return cells
+LIMITS = TableLimits(
+    max_bytes=MAX_BYTES,
+    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    max_rows=MAX_ROWS,
+    max_columns=MAX_COLUMNS,
+    max_cell=MAX_CELL,
+    max_seconds=MAX_SECONDS,
+    what="a price template",
+    wrong_type="Upload the price template as an XLSX or CSV file",
+    not_xlsx="The file is not a readable XLSX spreadsheet",
+)
 
 
 def _text(value) -> str:
@@ -132,55 +125,17 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _xlsx_rows(content: bytes, limits: _Limits) -> Iterator[list[str]]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _unreadable("The file is not a readable XLSX spreadsheet") from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _unreadable("The spreadsheet unpacks to more than 20 MB: upload the template as it was")
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise _unreadable("The file is not a readable XLSX spreadsheet") from exc
-    try:
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
-            yield limits.check(tuple(row))
-    except ValidationFailed:
-        raise
-    except Exception as exc:  # a damaged sheet fails part-way through
-        raise _unreadable("The spreadsheet is damaged: download the template again") from exc
-    finally:
-        book.close()
-
-
-def _csv_rows(content: bytes, limits: _Limits) -> Iterator[list[str]]:
-    stream = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
-    reader = csv.reader(stream)
-    try:
-        for row in reader:
-            yield limits.check(tuple(row))
-    except UnicodeDecodeError as exc:
-        raise _unreadable("Save the CSV file as UTF-8") from exc
-    except csv.Error as exc:
-        raise _unreadable(f"The CSV file cannot be read: {exc}") from exc
+def _rows(name: str, content: bytes) -> Iterator[list[str]]:
+    """The template's rows as text, streamed and checked against LIMITS as they come."""
+    for row in read_table(name, content, LIMITS, code=ErrorCode.PRICE_LIST_FILE_NOT_READABLE, sheet=SHEET):
+        yield ["" if v is None else _text(v) for v in row]
 
 
 def read_price_upload(name: str, content: bytes, items: list[BaselineItem]) -> list[dict]:
     """The price list in an uploaded template; ValidationFailed with every problem otherwise."""
     if not content:
         raise _unreadable("The file is empty: fill in the template and upload it again")
-    if len(content) > MAX_BYTES:
-        raise _unreadable("The file must be smaller than 2 MB")
-    lowered = (name or "").lower()
-    if lowered.endswith(".xlsx"):
-        rows = _xlsx_rows(content, _Limits())
-    elif lowered.endswith(".csv"):
-        rows = _csv_rows(content, _Limits())
-    else:
-        raise _unreadable("Upload the price template as an XLSX or CSV file")
+    rows = _rows(name, content)
     heading = next(rows, None)
     if heading is None:
         raise _unreadable("The file is empty: fill in the template and upload it again")

@@ -13,6 +13,7 @@ from caremarket.core.permissions import (
     member_with_role,
     permissions,
 )
+from caremarket.rules.bidding import BidderFacts, bidder_refusal
 from caremarket.rules.competitions import CompetitionStatus
 from caremarket.rules.roles import Role, Sector
 
@@ -48,28 +49,40 @@ def supplier_orgs(actor, *roles: str) -> list[int]:
     return list(Organisation.objects.filter(pk__in=ids, sector=Sector.SUPPLIER).values_list("pk", flat=True))
 
 
-def _invited(actor, competition, *roles: str) -> bool:
-    competition = _competition(competition)
-    if competition is None or competition.stage == CompetitionStatus.DRAFT:
-        return False
-    suppliers = supplier_orgs(actor, *roles)
-    if not suppliers:
-        return False
-    if competition.is_open_procedure:
-        return True
-    return competition.invitations.filter(supplier_id__in=suppliers).exists()
+def is_invited(competition, supplier_id: int) -> bool:
+    """Invited to the competition, or any supplier at all for an open procedure."""
+    return competition.is_open_procedure or competition.invitations.filter(supplier_id=supplier_id).exists()
+
+
+def bidder_facts(actor, competition, supplier_id: int, supplier_sector: str) -> BidderFacts:
+    return BidderFacts(
+        member_of_supplier=actor.is_member(supplier_id),
+        supplier_user=actor.has_role(supplier_id, Role.SUPPLIER_USER),
+        is_supplier=supplier_sector == Sector.SUPPLIER,
+        published=competition.stage != CompetitionStatus.DRAFT,
+        invited=is_invited(competition, supplier_id),
+    )
 
 
 @rules.predicate
 def may_take_part(actor, competition) -> bool:
     """A member of a supplier invited to it (or, for an open procedure, any supplier)."""
-    return _invited(actor, competition)
+    competition = _competition(competition)
+    if competition is None or competition.stage == CompetitionStatus.DRAFT:
+        return False
+    return any(is_invited(competition, supplier) for supplier in supplier_orgs(actor))
 
 
 @rules.predicate
 def may_bid(actor, competition) -> bool:
-    """A supplier user of a supplier invited to it (or any supplier, for an open procedure)."""
-    return _invited(actor, competition, Role.SUPPLIER_USER)
+    """`rules.bidding.bidder_refusal` passes for one of the actor's supplier organisations."""
+    competition = _competition(competition)
+    if competition is None:
+        return False
+    return any(
+        bidder_refusal(bidder_facts(actor, competition, supplier, Sector.SUPPLIER)) is None
+        for supplier in supplier_orgs(actor, Role.SUPPLIER_USER)
+    )
 
 
 @rules.predicate

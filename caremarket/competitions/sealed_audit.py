@@ -1,53 +1,67 @@
-"""Keeping the seal in the audit log and the records admin: before the deadline, events about
-bids (which name the bidder and, by their number, how many bid) are hidden from everyone but
-the bidding supplier's own people."""
+"""Keeping the seal in the audit log and the records admin.
 
-from django.db.models import CharField, Q, QuerySet
-from django.db.models.functions import Cast
+Events about bids (which name the bidder and, by their number, how many bid) are written to the
+competition's own sealed stream while its bids are sealed, never to the main log (ADR 0011), and
+the records admin leaves out the bids, files, receipts and scores of sealed competitions.
 
+`sealed_competitions_q` is the query form of `rules.bidding.seal_refusal`, the one rule of the
+seal; `test_seal_query` proves on every case of the rule's table that it selects exactly the
+competitions the rule refuses.
+"""
+
+from django.db.models import F, Q
+
+from caremarket.audit import sealing
+from caremarket.audit.services import audit_record, sealed_record
 from caremarket.core import clock
 from caremarket.core.actor import Actor
+from caremarket.rules.bidding import seal_refusal
 from caremarket.rules.competitions import CompetitionStatus
 
 S = CompetitionStatus
+SCOPE = "competitions.competition"
 
 
 def sealed_competitions_q(now, prefix: str = "") -> Q:
-    """Competitions whose bids are sealed now (the complement of `rules.bidding.seal_refusal`)."""
+    """Competitions whose bids are sealed at `now`: those `seal_refusal` refuses."""
     p = prefix
     return (
         Q(**{f"{p}published_at__isnull": True})
         | Q(**{f"{p}submission_deadline__isnull": True})
-        | Q(**{f"{p}submission_deadline__gt": now})
+        | Q(**{f"{p}stage": S.DRAFT})
         | Q(**{f"{p}stage": S.CANCELLED, f"{p}cancelled_at__isnull": True})
-        | Q(
-            **{f"{p}stage": S.CANCELLED},
-            **{f"{p}cancelled_at__lt": _deadline_ref(p)},
-        )
+        | Q(**{f"{p}stage": S.CANCELLED, f"{p}cancelled_at__lt": F(f"{p}submission_deadline")})
+        | Q(**{f"{p}submission_deadline__gt": now})
     )
 
 
-def _deadline_ref(prefix: str):
-    from django.db.models import F
+def opened_competition_ids(now):
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
 
-    return F(f"{prefix}submission_deadline")
+    from caremarket.competitions.models import Competition
 
-
-def sealed_bids(now) -> QuerySet:
-    from caremarket.competitions.models import Bid
-
-    return Bid.objects.filter(sealed_competitions_q(now, "competition__"))
+    opened = Competition.objects.exclude(sealed_competitions_q(now))
+    return opened.annotate(text_id=Cast("pk", CharField())).values("text_id")
 
 
-def hidden_bid_events(actor: Actor) -> Q | None:
-    sealed_ids = sealed_bids(clock.now()).annotate(text_id=Cast("pk", CharField())).values("text_id")
-    hidden = Q(object_type="competitions.bid", object_id__in=sealed_ids)
-    own = actor.organisation_ids
-    return hidden & ~Q(organisation_id__in=own) if own else hidden
+def record_bid_event(actor: Actor, bid, action: str, after: dict) -> None:
+    """Audit a change to a bid: in the competition's sealed stream while its bids are sealed
+    (every supplier action is, since none is allowed after the deadline)."""
+    competition = bid.competition
+    if seal_refusal(competition.facts(), clock.now()) is None:
+        audit_record(actor=actor, action=action, obj=bid, organisation_id=bid.supplier_id, after=after)
+        return
+    sealed_record(
+        scope=competition,
+        scope_repr=competition.reference,
+        actor=actor,
+        action=action,
+        obj=bid,
+        organisation_id=bid.supplier_id,
+        after=after,
+    )
 
 
 def install() -> None:
-    from caremarket.audit import selectors
-
-    if hidden_bid_events not in selectors.HIDDEN_EVENTS:
-        selectors.HIDDEN_EVENTS.append(hidden_bid_events)
+    sealing.register(SCOPE, opened_competition_ids)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from caremarket.competitions.award import club_catalogue
-from caremarket.contracts.services.pricing import PriceBook, club_book
+from caremarket.contracts.pricing import PriceBook, club_book
 from caremarket.core.actor import Actor
 from caremarket.core.errors import NotFound
 from caremarket.orgs.models import Organisation

@@ -16,6 +16,9 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     RULE_VIOLATION = "rule_violation"
     IMPORT_FAILED = "import_failed"
+    BAD_REQUEST = "bad_request"
+    REQUEST_TOO_LARGE = "request_too_large"
+    SERVER_ERROR = "server_error"
 
     # Organisations and people
     ORGANISATION_CODE_TAKEN = "organisation.code_taken"
@@ -25,6 +28,11 @@ class ErrorCode(StrEnum):
     SITE_CODE_TAKEN = "site.code_taken"
     CERTIFICATION_DATES_INVALID = "certification.dates_invalid"
     TOKEN_REVOKED = "token.revoked"
+    NOT_A_MEMBER_OF_ORGANISATION = "organisation.not_a_member"
+
+    # Idempotency keys (caremarket.core.idempotency)
+    IDEMPOTENCY_KEY_REUSED = "idempotency.key_reused"
+    IDEMPOTENCY_IN_PROGRESS = "idempotency.in_progress"
 
     # Audit
     AUDIT_CHAIN_BROKEN = "audit.chain_broken"

@@ -389,7 +389,7 @@ def contracts(world: DemoWorld) -> None:
 def _spend_allocation(world: DemoWorld, allocation) -> None:
     """The ICB has spent most of its GP IT allocation: foundation solutions for its practices
     (Orchard House Surgery among them) and training, from Greenfield's GP IT Futures catalogue."""
-    from caremarket.contracts.services.pricing import lot_book
+    from caremarket.contracts.pricing import lot_book
 
     buyer = build_actor(world.people["buyer"], world.orgs["QJG"].pk)
     supplier = world.orgs["S1008"]

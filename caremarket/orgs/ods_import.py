@@ -10,8 +10,6 @@ An import is all-or-nothing: every row is checked first and any problem refuses 
 file with one message per bad row; only a clean file is written, in one transaction.
 """
 
-import csv
-import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,12 +19,15 @@ from pathlib import Path
 from django.db import transaction
 
 from caremarket.core.actor import Actor
-from caremarket.core.errors import ApplicationError, ImportFailed
+from caremarket.core.error_codes import ErrorCode
+from caremarket.core.errors import ApplicationError, ImportFailed, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.tabular import read_table
 from caremarket.orgs.choices import ODS_REGION_CODES, OrganisationType
 from caremarket.orgs.models import CareSystem, Organisation
-from caremarket.orgs.services import care_system_upsert, organisation_create, organisation_update
+from caremarket.orgs.services import _care_system_upsert, _organisation_create, _organisation_update
 from caremarket.rules.roles import Sector
+from caremarket.rules.table_limits import TableLimits
 
 ODS_COLUMNS = 27
 ODS_ROLE_TYPES = {
@@ -103,37 +104,54 @@ def import_organisations(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     require(actor, "orgs.import_reference_data")
-    text = _read_text(path)
-    first_line = text.splitlines()[0] if text.strip() else ""
+    rows = _read_rows(path)
+    first_line = ",".join(rows[0])
     if "ICB24CDH" in first_line or "ICB23CDH" in first_line:
-        return _import_icbs(text, actor=actor, progress=progress)
-    return _import_ods(text, actor=actor, org_type=org_type, progress=progress)
+        return _import_icbs(rows, actor=actor, progress=progress)
+    return _import_ods(rows, actor=actor, org_type=org_type, progress=progress)
 
 
-def _read_text(path: Path) -> str:
+# The file is read by `core/tabular.py` as a stream, these limits checked while it is read (the
+# largest ODS list, every GP practice and branch, is about 15,000 rows and 4 MB).
+ODS_LIMITS = TableLimits(
+    max_bytes=50 * 1024 * 1024,
+    max_unpacked_bytes=1,  # CSV only
+    max_rows=500_000,
+    max_columns=40,
+    max_cell=1_000,
+    max_seconds=120.0,
+    heading_rows=0,
+    csv_suffixes=("",),  # whatever the operator named it, it is read as CSV
+    xlsx_suffixes=(),
+    csv_encodings=("utf-8-sig", "cp1252"),
+    what="an organisation list",
+)
+
+
+def _read_rows(path: Path) -> list[tuple[str, ...]]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise ImportFailed(f"Cannot read {path}: {exc.strerror}", problems=[]) from None
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if not text.strip():
+    try:
+        rows = list(read_table(Path(path).name, raw, ODS_LIMITS, code=ErrorCode.IMPORT_FAILED))
+    except ValidationFailed as exc:
+        raise ImportFailed(f"Cannot read {path}: {exc.message}", problems=[]) from None
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
         raise ImportFailed(f"{path} is empty", problems=[])
-    return text
+    return rows
 
 
 # --- The 27-column ODS layout -------------------------------------------------------------
 
 
-def _import_ods(text, *, actor, org_type, progress) -> ImportResult:
-    rows, problems = parse_ods_rows(csv.reader(io.StringIO(text)), org_type=org_type)
+def _import_ods(records, *, actor, org_type, progress) -> ImportResult:
+    rows, problems = parse_ods_rows(records, org_type=org_type)
     _refuse_if_problems(problems, len(rows))
     result = ImportResult(kind="ods", rows=len(rows))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         systems = {cs.code: cs for cs in CareSystem.objects.all()}
         existing = {o.code: o for o in Organisation.objects.filter(code__in=[r.code for r in rows])}
         for index, row in enumerate(rows, start=1):
@@ -241,11 +259,11 @@ def _write_ods_row(row: ImportedRow, *, actor, systems, existing, result: Import
     try:
         org = existing.get(row.code)
         if org is None:
-            organisation_create(actor=actor, code=row.code, sector=Sector.BUYER, **values)
+            _organisation_create(actor=actor, code=row.code, sector=Sector.BUYER, **values)
             result.created += 1
             return
         before = org.updated_at
-        org = organisation_update(actor=actor, organisation=org, **values)
+        org = _organisation_update(actor=actor, organisation=org, **values)
         if org.updated_at == before:
             result.unchanged += 1
         else:
@@ -265,7 +283,7 @@ def _fill_care_system_regions(rows: list[ImportedRow], *, actor: Actor) -> int:
             regions.setdefault(row.care_system_code, row.region)
     filled = 0
     for system in CareSystem.objects.filter(code__in=regions, region=""):
-        care_system_upsert(
+        _care_system_upsert(
             actor=actor,
             code=system.code,
             name=system.name,
@@ -273,7 +291,7 @@ def _fill_care_system_regions(rows: list[ImportedRow], *, actor: Actor) -> int:
             ons_code=system.ons_code,
         )
         for board in Organisation.objects.filter(code=system.code, region=""):
-            organisation_update(actor=actor, organisation=board, region=regions[system.code])
+            _organisation_update(actor=actor, organisation=board, region=regions[system.code])
         filled += 1
     return filled
 
@@ -281,13 +299,14 @@ def _fill_care_system_regions(rows: list[ImportedRow], *, actor: Actor) -> int:
 # --- The ONS ICB names and codes layout --------------------------------------------------
 
 
-def _import_icbs(text, *, actor, progress) -> ImportResult:
-    reader = csv.DictReader(io.StringIO(text))
-    code_col = next(c for c in reader.fieldnames or [] if c.endswith("CDH"))
+def _import_icbs(rows, *, actor, progress) -> ImportResult:
+    fieldnames = [c.strip() for c in rows[0]]
+    code_col = next(c for c in fieldnames if c.endswith("CDH"))
     ons_col = code_col[:-1]
     name_col = code_col[:-3] + "NM"
     entries, problems = [], []
-    for line, record in enumerate(reader, start=2):
+    records = (dict(zip(fieldnames, row, strict=False)) for row in rows[1:] if row)
+    for line, record in enumerate(records, start=2):
         code = (record.get(code_col) or "").strip().upper()
         name = (record.get(name_col) or "").strip()
         row_problems = []
@@ -301,7 +320,7 @@ def _import_icbs(text, *, actor, progress) -> ImportResult:
             entries.append((line, code, name, (record.get(ons_col) or "").strip()))
     _refuse_if_problems(problems, len(entries))
     result = ImportResult(kind="icb", rows=len(entries))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for index, (line, code, name, ons_code) in enumerate(entries, start=1):
             _write_icb(line, code, name, ons_code, actor=actor, result=result)
             if progress:
@@ -312,16 +331,16 @@ def _import_icbs(text, *, actor, progress) -> ImportResult:
 def _write_icb(line, code, name, ons_code, *, actor, result: ImportResult) -> None:
     existing = CareSystem.objects.filter(code=code).first()
     region = existing.region if existing else ""
-    system = care_system_upsert(actor=actor, code=code, name=name, region=region, ons_code=ons_code)
+    system = _care_system_upsert(actor=actor, code=code, name=name, region=region, ons_code=ons_code)
     result.care_systems += 1
     org = Organisation.objects.filter(code=code).first()
     values = {"name": name, "org_type": OrganisationType.ICB, "care_system": system, "region": system.region}
     try:
         if org is None:
-            organisation_create(actor=actor, code=code, sector=Sector.BUYER, **values)
+            _organisation_create(actor=actor, code=code, sector=Sector.BUYER, **values)
             result.created += 1
         else:
-            organisation_update(actor=actor, organisation=org, **values)
+            _organisation_update(actor=actor, organisation=org, **values)
             result.updated += 1
     except ApplicationError as exc:
         raise ImportFailed(

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import SimpleLazyObject
 
@@ -122,6 +122,12 @@ def organisations_for_actor(actor: Actor, filters: DirectoryFilters | None = Non
     return orgs
 
 
+def organisation_id_for_code(code: str) -> int | None:
+    """The id of the organisation with this code (in any case), or None: for the API's
+    acting-organisation header, read before the actor is known."""
+    return Organisation.objects.filter(code__iexact=code.strip()).values_list("pk", flat=True).first()
+
+
 def organisation_for_actor(actor: Actor, code: str) -> Organisation:
     require(actor, "orgs.view_organisation")
     org = Organisation.objects.select_related("care_system").filter(code__iexact=code).first()
@@ -196,3 +202,73 @@ def tokens_for_actor(actor: Actor) -> QuerySet[ApiToken]:
 
 def care_systems() -> QuerySet[CareSystem]:
     return CareSystem.objects.order_by("name")
+
+
+def sites_of(organisation: Organisation) -> list:
+    """The organisation's sites, by code."""
+    return list(organisation.sites.order_by("code"))
+
+
+def site_codes(organisation: Organisation) -> list[str]:
+    return list(organisation.sites.order_by("code").values_list("code", flat=True))
+
+
+def site_by_code(organisation: Organisation, code: str):
+    """The organisation's site with this code (in any case), or None."""
+    return organisation.sites.filter(code__iexact=code).first()
+
+
+def site_rows(organisation: Organisation) -> list:
+    """The organisation's sites, as the organisation page and the API list them."""
+    return list(organisation.sites.all())
+
+
+def certifications_of(organisation: Organisation) -> list:
+    return list(organisation.certifications.all())
+
+
+def roles_in(person: Person, organisation: Organisation) -> list[str]:
+    """The roles the person holds in the organisation."""
+    return list(person.memberships.filter(organisation=organisation).values_list("role", flat=True))
+
+
+def person_memberships(person: Person) -> list[Membership]:
+    return list(person.memberships.all())
+
+
+def directory_page(
+    actor: Actor, filters: DirectoryFilters, *, page: int, size: int, fields
+) -> tuple[list, int]:
+    """One page of the directory as rows of `fields`, and how many organisations match."""
+    orgs = organisations_for_actor(actor, filters)
+    return list(orgs.values(*fields)[(page - 1) * size : page * size]), orgs.count()
+
+
+def person_for_password_link(person_id: int) -> Person | None:
+    """The person a set-password link names (the view checks the link's token), or None."""
+    return Person.objects.filter(pk=person_id).first()
+
+
+def organisation_summary(actor: Actor, organisation: Organisation) -> dict:
+    """What the home page says about the actor's own organisation."""
+    if organisation.pk not in actor.organisation_ids:
+        raise NotFound(f"There is no organisation with the code {organisation.code}")
+    summary = {
+        "people": organisation.memberships.values("person").distinct().count(),
+        "sites": organisation.sites.count(),
+    }
+    if organisation.sector == Sector.SUPPLIER:
+        summary["certifications"] = list(organisation.certifications.all())
+    return summary
+
+
+def platform_counts(actor: Actor) -> list[tuple[str, int]]:
+    """Organisations by sector and active people, for the platform's own people."""
+    if not actor.sees_everything:
+        return []
+    by_sector = dict(Organisation.objects.values_list("sector").annotate(n=Count("id")))
+    return [
+        ("Buyer organisations", by_sector.get(Sector.BUYER, 0)),
+        ("Supplier organisations", by_sector.get(Sector.SUPPLIER, 0)),
+        ("People", Person.objects.filter(is_active=True).count()),
+    ]

@@ -22,6 +22,7 @@ from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, NotFound, RuleViolation, ValidationFailed
 from caremarket.core.models import model_snapshot
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.core.validation import FieldProblems, check_model_fields
 from caremarket.orgs.choices import TYPES_BY_SECTOR, CertificationScheme, OrganisationType, Region
 from caremarket.orgs.models import (
@@ -35,6 +36,7 @@ from caremarket.orgs.models import (
     hash_token,
 )
 from caremarket.rules.certifications import dates_problem
+from caremarket.rules.date_ranges import closing_date_range
 from caremarket.rules.roles import ROLE_LABELS, Role, Sector, refusal_for_role
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,19}$")
@@ -82,10 +84,13 @@ def _check_organisation(fields: dict, problems: FieldProblems) -> None:
         "closed_on",
         "The closing date must be on or after the opening date",
     )
+    if closed:
+        problem = closing_date_range(clock.today()).problem(closed, "The closing date")
+        if problem:
+            problems.add("closed_on", problem)
 
 
-@transaction.atomic
-def organisation_create(
+def _organisation_create(
     *,
     actor: Actor,
     code: str,
@@ -139,8 +144,43 @@ def organisation_create(
     return org
 
 
-@transaction.atomic
-def organisation_update(*, actor: Actor, organisation: Organisation, **changes) -> Organisation:
+@service
+def organisation_create(
+    *,
+    actor: Actor,
+    code: str,
+    name: str,
+    sector: str,
+    org_type: str,
+    region: str = "",
+    care_system: CareSystem | None = None,
+    is_sme: bool = False,
+    is_vcse: bool = False,
+    address: str = "",
+    postcode: str = "",
+    website: str = "",
+    opened_on: date | None = None,
+    closed_on: date | None = None,
+) -> Organisation:
+    return _organisation_create(
+        actor=actor,
+        code=code,
+        name=name,
+        sector=sector,
+        org_type=org_type,
+        region=region,
+        care_system=care_system,
+        is_sme=is_sme,
+        is_vcse=is_vcse,
+        address=address,
+        postcode=postcode,
+        website=website,
+        opened_on=opened_on,
+        closed_on=closed_on,
+    )
+
+
+def _organisation_update(*, actor: Actor, organisation: Organisation, **changes) -> Organisation:
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
     require(actor, "orgs.update_organisation", org)
     unknown = set(changes) - {f.removesuffix("_id") for f in ORGANISATION_FIELDS}
@@ -172,8 +212,12 @@ def organisation_update(*, actor: Actor, organisation: Organisation, **changes) 
     return org
 
 
-@transaction.atomic
-def care_system_upsert(*, actor: Actor, code: str, name: str, region: str, ons_code: str = "") -> CareSystem:
+@service
+def organisation_update(*, actor: Actor, organisation: Organisation, **changes) -> Organisation:
+    return _organisation_update(actor=actor, organisation=organisation, **changes)
+
+
+def _care_system_upsert(*, actor: Actor, code: str, name: str, region: str, ons_code: str = "") -> CareSystem:
     require(actor, "orgs.import_reference_data")
     system, created = CareSystem.objects.get_or_create(
         code=code, defaults={"name": name, "region": region, "ons_code": ons_code}
@@ -195,10 +239,15 @@ def care_system_upsert(*, actor: Actor, code: str, name: str, region: str, ons_c
     return system
 
 
+@service
+def care_system_upsert(*, actor: Actor, code: str, name: str, region: str, ons_code: str = "") -> CareSystem:
+    return _care_system_upsert(actor=actor, code=code, name=name, region=region, ons_code=ons_code)
+
+
 # --- Sites and certifications ----------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def site_add(
     *,
     actor: Actor,
@@ -239,8 +288,7 @@ def site_add(
     return site
 
 
-@transaction.atomic
-def certification_declare(
+def _certification_declare(
     *,
     actor: Actor,
     organisation: Organisation,
@@ -276,10 +324,30 @@ def certification_declare(
     return cert
 
 
+@service
+def certification_declare(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    scheme: str,
+    valid_from: date,
+    expires_on: date,
+    reference: str = "",
+) -> Certification:
+    return _certification_declare(
+        actor=actor,
+        organisation=organisation,
+        scheme=scheme,
+        valid_from=valid_from,
+        expires_on=expires_on,
+        reference=reference,
+    )
+
+
 # --- People and memberships ------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def membership_grant(
     *,
     actor: Actor,
@@ -366,7 +434,7 @@ def _send_invitation(person: Person) -> None:
     )
 
 
-@transaction.atomic
+@service
 def membership_revoke(*, actor: Actor, organisation: Organisation, person_id: int, role: str) -> None:
     require(actor, "orgs.manage_people", organisation)
     membership = (
@@ -398,7 +466,7 @@ def membership_revoke(*, actor: Actor, organisation: Organisation, person_id: in
     )
 
 
-@transaction.atomic
+@service
 def person_register(
     *, actor: Actor, email: str, full_name: str, job_title: str = "", password: str | None = None
 ) -> Person:
@@ -420,7 +488,7 @@ def person_register(
     return person
 
 
-@transaction.atomic
+@service
 def person_set_password(*, actor: Actor, person: Person, password: str) -> None:
     """Set a password (after an invitation or a reset). The caller has checked the link."""
     person.set_password(password)
@@ -433,7 +501,7 @@ def person_set_password(*, actor: Actor, person: Person, password: str) -> None:
 TOKEN_PREFIX = "cm_"
 
 
-@transaction.atomic
+@service
 def api_token_create(*, actor: Actor, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
     """A new personal token. The secret is returned once and never stored."""
     if actor.person is None:
@@ -456,7 +524,7 @@ def api_token_create(*, actor: Actor, name: str, expires_at: datetime | None = N
     return token, secret
 
 
-@transaction.atomic
+@service
 def api_token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
     token = ApiToken.objects.select_for_update().filter(pk=token_id, person_id=actor.person_id).first()
     if token is None:
@@ -478,6 +546,7 @@ def api_token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 
 
+@service
 def api_token_used(*, token_id: int, last_used_at: datetime | None) -> None:
     """Note when a token was last used, to the nearest few minutes: bookkeeping rather than a
     change of state, so no audit event and no write on every request."""
@@ -489,11 +558,11 @@ def api_token_used(*, token_id: int, last_used_at: datetime | None) -> None:
 # --- Sessions ----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def person_signed_in(*, actor: Actor) -> None:
     audit_record(actor=actor, action="person.signed_in", obj=actor.person)
 
 
-@transaction.atomic
+@service
 def person_signed_out(*, actor: Actor) -> None:
     audit_record(actor=actor, action="person.signed_out", obj=actor.person)

@@ -8,6 +8,7 @@ The seal: buyer-side people (buyers, evaluators, approvers, auditors, administra
 read or count bids only when `seal_refusal` returns None. A supplier always sees its own bid.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -162,6 +163,38 @@ def seal_refusal(c: CompetitionFacts, now: datetime) -> Refusal | None:
 
 def bids_unsealed(c: CompetitionFacts, now: datetime) -> bool:
     return seal_refusal(c, now) is None
+
+
+# --- Who may bid ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BidderFacts:
+    """A person bidding for an organisation on a competition."""
+
+    member_of_supplier: bool  # the person belongs to the organisation they bid for
+    supplier_user: bool  # and holds its supplier user role
+    is_supplier: bool  # the organisation is a supplier
+    published: bool  # the competition has left its draft
+    invited: bool  # the organisation is invited to it, or it is an open procedure
+
+
+NOT_YOUR_ORGANISATION = "Bid on behalf of your own organisation"
+MAY_NOT_TAKE_PART = "You do not have permission to take part"
+
+
+def bidder_refusal(f: BidderFacts) -> str | None:
+    """Why this person may not bid for this organisation on this competition, or None.
+
+    The one answer to "who may bid": the `competitions.take_part` permission and every bid
+    service ask it. The refusals past the first do not say which test failed, so that nobody
+    learns from them that a draft exists or who was invited.
+    """
+    if not f.member_of_supplier:
+        return NOT_YOUR_ORGANISATION
+    if not (f.is_supplier and f.supplier_user and f.published and f.invited):
+        return MAY_NOT_TAKE_PART
+    return None
 
 
 # --- Clarification questions ----------------------------------------------------------------

@@ -21,6 +21,7 @@ from enum import StrEnum
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.money import format_money, to_money
 from caremarket.rules.agreements import add_months
+from caremarket.rules.date_ranges import delivery_date_range
 from caremarket.rules.dates import spoken_date
 from caremarket.rules.lifecycle import Lifecycle
 from caremarket.rules.refusals import Refusal
@@ -360,10 +361,13 @@ def order_total(lines: list[LineFacts]) -> Decimal:
 
 
 def order_line_problems(
-    lines: list[dict], *, priced_items: set[str] | None, ordered_on: date
+    lines: list[dict], *, priced_items: set[str] | None, ordered_on: date, term_ends_on: date | None = None
 ) -> dict[int, list[str]]:
     """Problems with an order's lines, by line number (from 1). With `priced_items` None the
-    items are left to the caller (rules.order_items.resolve_choice names the exact one)."""
+    items are left to the caller (rules.order_items.resolve_choice names the exact one). A
+    delivery date is not in the past, and within the contract's term (`term_ends_on`) and
+    rules.date_ranges.delivery_date_range."""
+    latest_delivery = delivery_date_range(ordered_on, None, term_ends_on).latest
     problems: dict[int, list[str]] = {}
     if not lines:
         return {0: ["Add at least one line to the order"]}
@@ -377,6 +381,8 @@ def order_line_problems(
         delivery = line.get("delivery_date")
         if delivery is not None and delivery < ordered_on:
             found.append("The delivery date must not be in the past")
+        elif delivery is not None and delivery > latest_delivery:
+            found.append(f"The delivery date must be on or before {spoken_date(latest_delivery)}")
         if found:
             problems[number] = found
     return problems

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
+from caremarket.agreements.models import Lot
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.errors import NotFound
@@ -25,6 +26,7 @@ from caremarket.rules.phasing import (
 )
 from caremarket.rules.roles import Role, Sector
 from caremarket.rules.sourcing import Route
+from caremarket.sourcing import template
 from caremarket.sourcing.choices import IntentionStatus
 from caremarket.sourcing.models import (
     BaselineLine,
@@ -82,6 +84,50 @@ def requirement_set_for_actor(actor: Actor, reference: str) -> RequirementSet:
     if found is None or not can(actor, "sourcing.view_requirements", found):
         raise NotFound(f"There is no requirement set with the reference {reference}")
     return found
+
+
+def requirement_set_in_club(
+    actor: Actor, club: BuyingClub, organisation: Organisation
+) -> RequirementSet | None:
+    """The organisation's requirement set for the club, if the actor may see it."""
+    return requirement_sets_for_actor(actor).filter(club=club, organisation=organisation).first()
+
+
+def line_count(requirement_set: RequirementSet) -> int:
+    return requirement_set.lines.count()
+
+
+def requirement_lots() -> list[Lot]:
+    """The lots a requirement set may be for: every lot of a published agreement."""
+    return list(
+        Lot.objects.select_related("agreement")
+        .exclude(agreement__stage="draft")
+        .order_by("agreement__reference", "number")
+    )
+
+
+def requirement_lot(lot_id) -> Lot | None:
+    return Lot.objects.filter(pk=lot_id).first()
+
+
+def club_lots() -> list[Lot]:
+    """The lots a buying club may buy under: the lots of a published dynamic purchasing system."""
+    return list(
+        Lot.objects.select_related("agreement")
+        .filter(agreement__kind="dps")
+        .exclude(agreement__stage="draft")
+        .order_by("agreement__reference", "number")
+    )
+
+
+def club_lot(lot_id) -> Lot:
+    return Lot.objects.select_related("agreement").get(pk=lot_id)
+
+
+def vocabulary_of(requirement_set: RequirementSet) -> template.Vocabulary:
+    """The words a requirement set's lines may use: its lot's vocabulary (or the general one)."""
+    lot = requirement_set.lot
+    return template.vocabulary_for(lot.code if lot else "")
 
 
 def lines_of(requirement_set: RequirementSet) -> QuerySet[RequirementLine]:
@@ -258,6 +304,14 @@ def collaborations_for_actor(actor: Actor) -> QuerySet[Collaboration]:
             | Q(partners__organisation_id__in=actor.organisation_ids)
         ).distinct()
     return found.order_by("reference")
+
+
+def partners_of(collaboration: Collaboration) -> list:
+    return list(collaboration.partners.select_related("organisation"))
+
+
+def member_count(club: BuyingClub) -> int:
+    return club.members.count()
 
 
 def collaboration_for_actor(actor: Actor, reference: str) -> Collaboration:

@@ -13,15 +13,17 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import ValidationFailed
+from caremarket.core.spreadsheets import row_values
+from caremarket.core.tabular import read_table
 from caremarket.rules.catalogue import UNIT_LABELS, Unit
-from caremarket.rules.requirements import COLUMNS, HEADINGS, RowRules
+from caremarket.rules.requirements import COLUMNS, HEADINGS, MAX_NOTES, RowRules
+from caremarket.rules.table_limits import TableLimits
 
 VOCABULARY_PATH = Path(__file__).parent / "requirement_vocabulary.yaml"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -114,7 +116,7 @@ def template_xlsx(vocabulary: Vocabulary, sites: list[tuple[str, str]], lines=()
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in _existing_rows(lines):
-        sheet.append(row)
+        sheet.append(row_values(row))
     for letter, width in zip("ABCDEFG", (14, 32, 10, 22, 18, 18, 40), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
@@ -129,13 +131,15 @@ def template_xlsx(vocabulary: Vocabulary, sites: list[tuple[str, str]], lines=()
     longest = max(len(sites), len(vocabulary.service_types), len(vocabulary.units), len(vocabulary.sizes), 1)
     for i in range(longest):
         lists.append(
-            [
-                sites[i][0] if i < len(sites) else None,
-                sites[i][1] if i < len(sites) else None,
-                vocabulary.service_types[i] if i < len(vocabulary.service_types) else None,
-                vocabulary.unit_labels[i] if i < len(vocabulary.units) else None,
-                vocabulary.sizes[i] if i < len(vocabulary.sizes) else None,
-            ]
+            row_values(
+                [
+                    sites[i][0] if i < len(sites) else None,
+                    sites[i][1] if i < len(sites) else None,
+                    vocabulary.service_types[i] if i < len(vocabulary.service_types) else None,
+                    vocabulary.unit_labels[i] if i < len(vocabulary.units) else None,
+                    vocabulary.sizes[i] if i < len(vocabulary.sizes) else None,
+                ]
+            )
         )
     source_column = {"A": "A", "B": "C", "D": "D", "E": "E"}
     last_row = MAX_ROWS + 1
@@ -204,29 +208,28 @@ def _unreadable(message: str) -> ValidationFailed:
     )
 
 
+# An upload is read by `core/tabular.py` as a stream, these limits checked while it is read.
+UPLOAD_LIMITS = TableLimits(
+    max_bytes=MAX_UPLOAD_BYTES,
+    max_unpacked_bytes=20 * 1024 * 1024,
+    max_rows=MAX_ROWS,
+    max_columns=len(COLUMNS) + 5,  # a few extra columns are reported row by row
+    max_cell=2 * MAX_NOTES,  # longer notes than allowed still get the row's own message
+    max_seconds=10.0,
+    what="a requirement template",
+    wrong_type="Upload the template as an XLSX or CSV file",
+    not_xlsx="The file is not a readable XLSX spreadsheet",
+)
+
+
 def read_upload(name: str, content: bytes) -> tuple[list, list[list]]:
     """The heading row and the data rows of an uploaded XLSX or CSV template."""
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise _unreadable("The file must be smaller than 5 MB")
-    lowered = name.lower()
-    if lowered.endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (InvalidFileException, OSError, KeyError, ValueError, TypeError) as exc:
-            raise _unreadable("The file is not a readable XLSX spreadsheet") from exc
-        sheet = book["Requirements"] if "Requirements" in book.sheetnames else book.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True, max_col=len(COLUMNS) + 5)]
-        book.close()
-    elif lowered.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise _unreadable("The CSV file must be saved as UTF-8") from exc
-        rows = [list(r) for r in csv.reader(io.StringIO(text))]
-    else:
-        raise _unreadable("Upload the template as an XLSX or CSV file")
+    rows = [
+        list(r)
+        for r in read_table(
+            name, content, UPLOAD_LIMITS, code=ErrorCode.REQUIREMENTS_FILE_UNREADABLE, sheet="Requirements"
+        )
+    ]
     if not rows:
         raise _unreadable("The file is empty: fill in the template and upload it again")
-    if len(rows) > MAX_ROWS + 1:
-        raise _unreadable(f"The template takes up to {MAX_ROWS:,} rows")
     return rows[0], rows[1:]

@@ -14,6 +14,7 @@ from caremarket.agreements.choices import (
     PriceUnit,
 )
 from caremarket.core.errors import ValidationFailed
+from caremarket.core.validation import check_date_range
 from caremarket.orgs.choices import CertificationScheme
 from caremarket.rules.admission import (
     DATA_HANDLING_LABELS,
@@ -34,6 +35,7 @@ def _date(required_message: str, invalid_message: str, required: bool = True) ->
     return forms.DateField(
         required=required,
         input_formats=DATE_FORMATS,
+        validators=[check_date_range],
         error_messages={"required": required_message, "invalid": invalid_message},
     )
 

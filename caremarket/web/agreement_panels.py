@@ -38,13 +38,13 @@ def manager_panel(actor) -> list[Panel]:
     if not selectors.managed_org_ids(actor):
         return []
     waiting = list(selectors.applications_to_assess(actor)[:50])
-    managed = selectors.agreements_for_actor(actor).filter(owner_id__in=selectors.managed_org_ids(actor))
+    managed = selectors.managed_agreements_for_actor(actor)
     today = clock.today()
     due = []
-    for agreement in managed.prefetch_related("reviews"):
+    for agreement in managed:
         if agreement.status(today) in (AgreementStatus.DRAFT, AgreementStatus.EXPIRED):
             continue
-        reviews = list(agreement.reviews.all())
+        reviews = selectors.reviews_of(agreement)
         if any(r.is_open for r in reviews):
             continue
         completed = [r.completed_at for r in reviews if r.completed_at]
@@ -56,7 +56,7 @@ def manager_panel(actor) -> list[Panel]:
         Panel(
             "Applications to assess",
             "web/agreements/panels/manager.jinja",
-            {"waiting": waiting[:5], "count": len(waiting), "due": due[:5], "agreements": managed.count()},
+            {"waiting": waiting[:5], "count": len(waiting), "due": due[:5], "agreements": len(managed)},
         )
     ]
 

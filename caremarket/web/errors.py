@@ -2,6 +2,8 @@
 
 from django.shortcuts import render
 
+from caremarket.api.errors import error_response as api_error_response
+from caremarket.api.errors import is_api_request
 from caremarket.core.errors import ApplicationError, NotAuthenticated
 
 
@@ -60,19 +62,30 @@ def render_error(request, status: int, message: str, code: str = ""):
     )
 
 
+# Django's own error handlers (caremarket.urls): a page for the pages, JSON for the API.
+
+
 def bad_request(request, exception=None):
+    if is_api_request(request):
+        return api_error_response(400, exception)
     return render_error(request, 400, "The request could not be understood.")
 
 
 def forbidden(request, exception=None):
+    if is_api_request(request):
+        return api_error_response(403, exception)
     return render_error(request, 403, "You do not have permission to see this page.")
 
 
 def not_found(request, exception=None):
+    if is_api_request(request):
+        return api_error_response(404, exception)
     return render_error(request, 404, "If you typed the web address, check it is correct.")
 
 
 def server_error(request):
+    if is_api_request(request):
+        return api_error_response(500)
     return render_error(request, 500, "Try again later. Nothing you entered has been saved.")
 
 

@@ -1,11 +1,8 @@
 """The home page panels for organisations, people and the audit log."""
 
-from django.db.models import Count
-
-from caremarket.audit.models import AuditEvent
+from caremarket.audit.selectors import recent_audit_events
 from caremarket.core.permissions import can
-from caremarket.orgs.models import Organisation, Person
-from caremarket.orgs.selectors import acting_organisation
+from caremarket.orgs.selectors import acting_organisation, organisation_summary, platform_counts
 from caremarket.rules.roles import Sector
 from caremarket.web.home import Panel, home_panel
 
@@ -15,23 +12,14 @@ def organisation_panels(actor) -> list[Panel]:
     org = acting_organisation(actor)
     if org is None or org.sector == Sector.PLATFORM:
         return []
-    panels = [
-        Panel(
-            "Your organisation",
-            "web/panels/organisation.jinja",
-            {
-                "org": org,
-                "people": org.memberships.values("person").distinct().count(),
-                "sites": org.sites.count(),
-            },
-        )
-    ]
+    summary = organisation_summary(actor, org)
+    panels = [Panel("Your organisation", "web/panels/organisation.jinja", {"org": org, **summary})]
     if org.sector == Sector.SUPPLIER:
         panels.append(
             Panel(
                 "Certifications",
                 "web/panels/certifications.jinja",
-                {"org": org, "certifications": list(org.certifications.all())},
+                {"org": org, "certifications": summary["certifications"]},
             )
         )
     return panels
@@ -41,20 +29,14 @@ def organisation_panels(actor) -> list[Panel]:
 def platform_panel(actor) -> list[Panel]:
     if not actor.sees_everything:
         return []
-    by_sector = dict(Organisation.objects.values_list("sector").annotate(n=Count("id")))
-    counts = [
-        ("Buyer organisations", by_sector.get(Sector.BUYER, 0)),
-        ("Supplier organisations", by_sector.get(Sector.SUPPLIER, 0)),
-        ("People", Person.objects.filter(is_active=True).count()),
-    ]
-    return [Panel("The platform", "web/panels/platform.jinja", {"counts": counts})]
+    return [Panel("The platform", "web/panels/platform.jinja", {"counts": platform_counts(actor)})]
 
 
 @home_panel
 def audit_panel(actor) -> list[Panel]:
     if not actor.sees_everything:
         return []
-    recent = list(AuditEvent.objects.order_by("-seq")[:5])
+    recent = recent_audit_events(actor)
     return [
         Panel(
             "Audit log",

@@ -3,6 +3,7 @@ intentions, the route advisor's questions and the diagnostic's cost figures."""
 
 from django import forms
 
+from caremarket.core.validation import check_date_range
 from caremarket.orgs.choices import Region
 from caremarket.rules.catalogue import CATEGORIES
 from caremarket.sourcing.choices import CLUB_KIND_CHOICES, CollaborationRoute, ValueBand
@@ -16,6 +17,7 @@ def _date(name: str, required: bool = True) -> forms.DateField:
     return forms.DateField(
         required=required,
         input_formats=DATE_FORMATS,
+        validators=[check_date_range],
         error_messages={"required": f"Enter the {name}", "invalid": f"Enter the {name} as DD/MM/YYYY"},
     )
 

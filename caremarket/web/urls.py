@@ -37,6 +37,9 @@ urlpatterns = [
     path("audit", audit.audit_log, name="audit-log"),
     path("audit/verify", audit.audit_verify, name="audit-verify"),
     path("audit/<int:seq>", audit.audit_event, name="audit-event"),
+    path(
+        "audit/sealed/<str:scope_type>/<str:scope_id>", audit.audit_sealed_stream, name="audit-sealed-stream"
+    ),
     *agreement_urlpatterns,
     *catalogue_urlpatterns,
     *competition_urlpatterns,

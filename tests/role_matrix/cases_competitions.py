@@ -319,4 +319,27 @@ PAGES = [
     ),
 ]
 
-CASES = API_CASES + PAGES
+
+def sealed_stream(prefix: str):
+    """The bid events of the competition in evaluation: its seal has opened."""
+    return lambda w, a: Request(
+        f"{prefix}/competitions.competition/{w.extra['competition_objects']['evaluation'].pk}"
+    )
+
+
+# The log's readers; each organisation administrator sees only its own organisation's events.
+SEALED_STREAM_READERS = actors("other_org", "B:org_admin", "S:org_admin", "auditor", "platform_admin")
+AUDIT_CASES = [
+    Case(
+        "GET /api/v1/audit/sealed/{scope_type}/{scope_id}",
+        SEALED_STREAM_READERS,
+        sealed_stream("/api/v1/audit/sealed"),
+    ),
+    Case(
+        "GET /audit/sealed/<str:scope_type>/<str:scope_id>",
+        SEALED_STREAM_READERS,
+        sealed_stream("/audit/sealed"),
+    ),
+]
+
+CASES = API_CASES + PAGES + AUDIT_CASES

@@ -1,14 +1,21 @@
 """Every route and page, tried by every kind of actor: each gets exactly the allow or deny
-the cases say. A route with no case fails the completeness test, so new routes join here."""
+the cases say. A route with no case fails the completeness test, so new routes join here.
 
+The world is built once per module (once per xdist worker), inside a transaction rolled back
+at the end; each case runs in a savepoint inside it (pytest-django's `django_db`), and each
+actor's request in a savepoint inside that, so nothing a case or an actor writes outlives it."""
+
+import copy
 import importlib
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
+from django.test import Client, TestCase, override_settings
 from django.urls import get_resolver, reverse
 
+from caremarket.catalogue.search import columns, postings, visibility
 from tests.role_matrix.cases import Case
 from tests.role_matrix.world import ACTORS, ANONYMOUS, build_world
 from tests.routes import api_routes as served_api_routes
@@ -98,10 +105,52 @@ def _outcome(case: Case, response) -> str:
     return f"unexpected {response.status_code}"
 
 
+def _forget_memories() -> None:
+    # Cached reads and the in-memory search columns are keyed by the audit head and the index
+    # version, which go back when a case's writes roll back: none may outlive a case.
+    cache.clear()
+    columns.forget()
+    postings.forget()
+    visibility.forget()
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole matrix world, built once for the module and rolled back after its last case.
+
+    Built under the settings the root conftest gives each test (fast passwords, a media folder
+    of its own), which stay in force for every case: they read the files the world uploaded."""
+    media = tmp_path_factory.mktemp("matrix-media")
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers, MEDIA_ROOT=media):
+        # The transaction Django's TestCase opens for setUpTestData: services' durable atomic
+        # blocks may run inside it, as they do inside each test's own.
+        atomics = TestCase._enter_atomics()
+        try:
+            _forget_memories()
+            yield build_world()
+        finally:
+            TestCase._rollback_atomics(atomics)
+            _forget_memories()
+
+
+@pytest.fixture
+def _media_in_a_folder_of_its_own():
+    """Overrides the root conftest's: the cases keep the world's media folder (matrix_world)."""
+
+
+@pytest.fixture
+def world(matrix_world, db):
+    """The world for one case, in a savepoint rolled back after it; a copy, as Django's
+    setUpTestData gives, so no case sees objects another changed in memory."""
+    _forget_memories()
+    yield copy.deepcopy(matrix_world)
+    _forget_memories()
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", CASES, ids=[c.route for c in CASES])
-def test_role_matrix(case):
-    world = build_world(case.route)
+def test_role_matrix(case, world):
     wrong = []
     for actor in ACTORS:
         savepoint = transaction.savepoint()

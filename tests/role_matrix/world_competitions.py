@@ -143,7 +143,7 @@ def _direct_award_setting(world) -> None:
 
 def needed_for(route: str) -> bool:
     """Only the competition and direct-award cases (and their records pages) use this world."""
-    return "competition" in route or "direct-award" in route
+    return "competition" in route or "direct-award" in route or "audit/sealed" in route
 
 
 def build(world) -> None:

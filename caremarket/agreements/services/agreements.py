@@ -6,7 +6,6 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
 from django.db.models import Max
 
 from caremarket.agreements.choices import PriceUnit
@@ -20,6 +19,7 @@ from caremarket.core.errors import Conflict, ValidationFailed
 from caremarket.core.models import model_snapshot
 from caremarket.core.money import MoneyError, read_money
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.core.validation import FieldProblems, check_model_fields
 from caremarket.orgs.choices import CertificationScheme
 from caremarket.orgs.models import Organisation
@@ -99,7 +99,7 @@ def _check_agreement(a: Agreement, problems: FieldProblems) -> None:
     )
 
 
-@transaction.atomic
+@service
 def agreement_create(
     *,
     actor: Actor,
@@ -166,7 +166,7 @@ def _refuse_if_expired(agreement: Agreement) -> None:
         )
 
 
-@transaction.atomic
+@service
 def agreement_update(*, actor: Actor, agreement: Agreement, **changes) -> Agreement:
     agreement = _locked(agreement)
     require(actor, "agreements.manage_agreement", agreement)
@@ -209,7 +209,7 @@ TRANSITION_VERBS = {
 }
 
 
-@transaction.atomic
+@service
 def agreement_transition(
     *,
     actor: Actor,
@@ -303,7 +303,7 @@ def _rules_summary(rules: dict) -> dict:
     return {**{k: v for k, v in rules.items() if k != "questions"}, "questions": len(rules["questions"])}
 
 
-@transaction.atomic
+@service
 def lot_add(
     *,
     actor: Actor,
@@ -357,7 +357,7 @@ def lot_add(
     return lot
 
 
-@transaction.atomic
+@service
 def lot_rules_update(
     *,
     actor: Actor,

@@ -4,23 +4,22 @@ renew a certification the agreement requires."""
 from datetime import date
 from typing import Any
 
-from django.db import transaction
-
 from caremarket.agreements import compliance
 from caremarket.agreements.choices import SCHEME_LABELS
 from caremarket.agreements.models import Agreement, Application, Assessment, Evidence, Lot, LotSupplier
-from caremarket.agreements.services.evidence import check_file, store, stored_files
+from caremarket.agreements.services.evidence import _check_file, _store, _stored_files
 from caremarket.agreements.services.problems import Problems
-from caremarket.agreements.services.standing import lot_supplier_admit
+from caremarket.agreements.services.standing import _lot_supplier_admit
 from caremarket.audit.services import audit_record
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, NotFound, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.orgs.choices import CertificationScheme
 from caremarket.orgs.models import Certification, Organisation
-from caremarket.orgs.services import certification_declare
+from caremarket.orgs.services import _certification_declare
 from caremarket.rules.admission import (
     PENDING,
     SUPPLIER_STATUS_LABELS,
@@ -121,7 +120,7 @@ def _check_answers(lots, answers, uploads, supplier, problems: Problems) -> tupl
     kinds = {}
     for qid, files in uploads.items():
         for index, upload in enumerate(files):
-            kinds[qid, index] = check_file(upload, f"answers.{qid}", problems)
+            kinds[qid, index] = _check_file(upload, f"answers.{qid}", problems)
     cleaned: dict[int, dict] = {}
     upload_questions = set()
     for lot in lots:
@@ -141,7 +140,7 @@ def _check_answers(lots, answers, uploads, supplier, problems: Problems) -> tupl
     return cleaned, kinds
 
 
-@transaction.atomic
+@service
 def application_submit(
     *,
     actor: Actor,
@@ -171,12 +170,12 @@ def application_submit(
     problems.raise_if_any("The application is not complete", code=ErrorCode.APPLICATION_INCOMPLETE)
 
     for cert in declared:
-        certification_declare(actor=actor, organisation=supplier, **cert)
+        _certification_declare(actor=actor, organisation=supplier, **cert)
     asked = {qid for lot_answers in cleaned.values() for qid in lot_answers}
-    with stored_files() as names:
+    with _stored_files() as names:
         new_files = {
             qid: [
-                store(actor=actor, supplier=supplier, upload=f, kind=kinds[qid, index], names=names)
+                _store(actor=actor, supplier=supplier, upload=f, kind=kinds[qid, index], names=names)
                 for index, f in enumerate(files)
             ]
             for qid, files in uploads.items()
@@ -240,7 +239,7 @@ def _locked(application: Application) -> Application:
     )
 
 
-@transaction.atomic
+@service
 def application_assess(*, actor: Actor, application: Application, outcome: str, reasons: str) -> Assessment:
     application = _locked(application)
     require(actor, "agreements.assess_application", application)
@@ -303,21 +302,21 @@ def _decide(actor: Actor, application: Application, decision: str, reason: str) 
     return application
 
 
-@transaction.atomic
+@service
 def application_admit(*, actor: Actor, application: Application, reason: str = "") -> LotSupplier:
     """Admit the supplier to the lot it applied to."""
     application = _decide(actor, application, Decision.ADMIT, reason)
-    return lot_supplier_admit(
+    return _lot_supplier_admit(
         actor=actor, application=application, reason=reason.strip() or "Application admitted"
     )
 
 
-@transaction.atomic
+@service
 def application_reject(*, actor: Actor, application: Application, reason: str) -> Application:
     return _decide(actor, application, Decision.REJECT, reason)
 
 
-@transaction.atomic
+@service
 def application_withdraw(*, actor: Actor, application: Application) -> Application:
     application = _locked(application)
     require(actor, "agreements.withdraw_application", application)
@@ -339,7 +338,7 @@ def application_withdraw(*, actor: Actor, application: Application) -> Applicati
     return application
 
 
-@transaction.atomic
+@service
 def certification_renew(
     *,
     actor: Actor,
@@ -364,7 +363,7 @@ def certification_renew(
         raise ValidationFailed(
             refusal.message, code=refusal.code, details={"fields": {field: [refusal.message]}}
         )
-    return certification_declare(
+    return _certification_declare(
         actor=actor,
         organisation=supplier,
         scheme=scheme,

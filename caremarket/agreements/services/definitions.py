@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
 
 from caremarket.agreements.models import Agreement, Lot
 from caremarket.agreements.services.agreements import (
@@ -31,6 +30,7 @@ from caremarket.core.actor import Actor
 from caremarket.core.errors import ImportFailed
 from caremarket.core.models import model_snapshot
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.core.validation import FieldProblems
 from caremarket.orgs.models import Organisation
 from caremarket.rules.agreements import (
@@ -198,7 +198,7 @@ def _parse_lots(data: dict, rows: list[dict]) -> list[dict]:
     return lots
 
 
-@transaction.atomic
+@service
 def agreement_import(*, actor: Actor, definition: dict, source: str = "") -> ImportResult:
     require(actor, "agreements.import_definitions")
     fields, lots, rows = _parse(definition)

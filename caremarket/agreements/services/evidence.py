@@ -8,7 +8,6 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import transaction
 
 from caremarket.agreements.models import Evidence
 from caremarket.agreements.services.problems import Problems
@@ -16,6 +15,7 @@ from caremarket.audit.services import audit_record
 from caremarket.core.actor import Actor
 from caremarket.core.errors import ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.orgs.models import Organisation
 from caremarket.rules.evidence import DEFAULT_MAX_BYTES, ZIP_MAGIC, FileFacts, FileKind, evidence_refusal
 from caremarket.rules.roles import Sector
@@ -23,7 +23,7 @@ from caremarket.rules.roles import Sector
 MAX_NAME = 255
 
 
-def max_bytes() -> int:
+def _max_bytes() -> int:
     return int(getattr(settings, "CAREMARKET_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
@@ -32,7 +32,7 @@ def _display_name(upload) -> str:
     return name[-MAX_NAME:] or "file"
 
 
-def file_facts(upload) -> FileFacts:
+def _file_facts(upload) -> FileFacts:
     """What the first bytes (and a zip's entries) say, read without loading the file."""
     upload.seek(0)
     head = upload.read(16)
@@ -52,15 +52,15 @@ def file_facts(upload) -> FileFacts:
     return FileFacts(_display_name(upload), int(upload.size or 0), head, entries, mimetype)
 
 
-def check_file(upload, field: str, problems: Problems) -> FileKind | None:
-    refusal, kind = evidence_refusal(file_facts(upload), max_bytes())
+def _check_file(upload, field: str, problems: Problems) -> FileKind | None:
+    refusal, kind = evidence_refusal(_file_facts(upload), _max_bytes())
     if refusal:
         problems.refuse(field, refusal)
     return kind
 
 
 @contextmanager
-def stored_files():
+def _stored_files():
     """Files written inside the block are deleted again if the block fails."""
     names: list[str] = []
     try:
@@ -71,10 +71,10 @@ def stored_files():
         raise
 
 
-def store(
+def _store(
     *, actor: Actor, supplier: Organisation, upload, kind: FileKind, names: list[str], description: str = ""
 ) -> Evidence:
-    """Store a checked file and record it. Call inside a transaction, within `stored_files`."""
+    """Store a checked file and record it. Call inside a transaction, within `_stored_files`."""
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b""):
@@ -108,17 +108,17 @@ def store(
     return evidence
 
 
-@transaction.atomic
+@service
 def evidence_upload(*, actor: Actor, supplier: Organisation, file, description: str = "") -> Evidence:
     """A supplier's evidence file, ready to cite in applications."""
     require(actor, "agreements.upload_evidence", supplier)
     if supplier.sector != Sector.SUPPLIER:
         raise ValidationFailed("Only a supplier organisation keeps evidence for applications")
     problems = Problems()
-    kind = check_file(file, "file", problems)
+    kind = _check_file(file, "file", problems)
     problems.check(len(description) <= 255, "description", "Describe the file in 255 characters or fewer")
     problems.raise_if_any("The file could not be uploaded")
-    with stored_files() as names:
-        return store(
+    with _stored_files() as names:
+        return _store(
             actor=actor, supplier=supplier, upload=file, kind=kind, names=names, description=description
         )

@@ -6,19 +6,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
-
 from caremarket.agreements import compliance
 from caremarket.agreements.choices import ReviewStatus
 from caremarket.agreements.models import Agreement, LotSupplier, Review, ReviewEntry, ReviewFlag
 from caremarket.agreements.services.problems import Problems
-from caremarket.agreements.services.standing import lot_supplier_remove
+from caremarket.agreements.services.standing import _lot_supplier_remove
 from caremarket.audit.services import audit_record
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.rules.admission import (
     DataHandling,
     Interoperability,
@@ -31,8 +30,7 @@ from caremarket.rules.dates import spoken_date
 from caremarket.rules.fees import FeeFlagKind
 
 
-@transaction.atomic
-def review_open(*, actor: Actor, agreement: Agreement, year: int | None = None) -> Review:
+def _review_open(*, actor: Actor, agreement: Agreement, year: int | None = None) -> Review:
     """Open the year's review, listing every supplier admitted to (or suspended from) a lot."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     require(actor, "agreements.manage_agreement", agreement)
@@ -65,6 +63,12 @@ def review_open(*, actor: Actor, agreement: Agreement, year: int | None = None) 
     return review
 
 
+@service
+def review_open(*, actor: Actor, agreement: Agreement, year: int | None = None) -> Review:
+    """Open the year's review, listing every supplier admitted to (or suspended from) a lot."""
+    return _review_open(actor=actor, agreement=agreement, year=year)
+
+
 def _refuse_if_completed(review: Review) -> None:
     if not review.is_open:
         raise RuleViolation(
@@ -74,7 +78,7 @@ def _refuse_if_completed(review: Review) -> None:
         )
 
 
-@transaction.atomic
+@service
 def review_entry_record(
     *,
     actor: Actor,
@@ -165,7 +169,7 @@ def review_entry_record(
     return entry
 
 
-@transaction.atomic
+@service
 def review_supplier_remove(
     *, actor: Actor, entry: ReviewEntry, ground: str, reason: str
 ) -> list[LotSupplier]:
@@ -195,7 +199,7 @@ def review_supplier_remove(
             code=ErrorCode.LOT_SUPPLIER_TRANSITION_REFUSED,
         )
     removed = [
-        lot_supplier_remove(actor=actor, place=place, ground=ground, reason=reason) for place in places
+        _lot_supplier_remove(actor=actor, place=place, ground=ground, reason=reason) for place in places
     ]
     audit_record(
         actor=actor,
@@ -212,7 +216,7 @@ def review_supplier_remove(
     return removed
 
 
-@transaction.atomic
+@service
 def review_complete(*, actor: Actor, review: Review, summary: str = "") -> Review:
     review = Review.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=review.pk)
     require(actor, "agreements.manage_agreement", review.agreement)
@@ -261,11 +265,10 @@ def _review_for_flags(actor: Actor, agreement: Agreement) -> Review | None:
     year = clock.today().year
     if agreement.reviews.filter(year=year).exists():
         year += 1
-    return review_open(actor=actor, agreement=agreement, year=year)
+    return _review_open(actor=actor, agreement=agreement, year=year)
 
 
-@transaction.atomic
-def review_fee_flags_record(
+def _review_fee_flags_record(
     *, actor: Actor, agreement: Agreement, flags: Sequence[FeeFlagIn]
 ) -> list[ReviewFlag]:
     """Write management fee flags (late or missing returns, unpaid fees) into each supplier's
@@ -316,3 +319,13 @@ def review_fee_flags_record(
             },
         )
     return new
+
+
+@service
+def review_fee_flags_record(
+    *, actor: Actor, agreement: Agreement, flags: Sequence[FeeFlagIn]
+) -> list[ReviewFlag]:
+    """Write management fee flags (late or missing returns, unpaid fees) into each supplier's
+    entry in the agreement's annual review. A flag already written is not written again, so
+    flagging twice changes nothing; the new ones are returned."""
+    return _review_fee_flags_record(actor=actor, agreement=agreement, flags=flags)

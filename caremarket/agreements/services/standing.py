@@ -7,8 +7,6 @@ Also the guards later domains call before they invite a supplier or place a call
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
-
 from caremarket.agreements import compliance
 from caremarket.agreements.choices import SCHEME_LABELS
 from caremarket.agreements.models import Application, Lot, LotSupplier, StandingChange
@@ -18,6 +16,7 @@ from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.errors import Conflict, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.orgs.models import Organisation
 from caremarket.rules.admission import (
     CHANGE_TARGETS,
@@ -54,8 +53,7 @@ def _record_change(actor, place: LotSupplier, before: str, ground: str, reason: 
     )
 
 
-@transaction.atomic
-def lot_supplier_admit(*, actor: Actor, application: Application, reason: str) -> LotSupplier:
+def _lot_supplier_admit(*, actor: Actor, application: Application, reason: str) -> LotSupplier:
     """Give an admitted application's supplier its place on the lot (or back, after removal).
     `application_admit` calls this once it has decided the application."""
     require(actor, "agreements.assess_application", application)
@@ -79,6 +77,13 @@ def lot_supplier_admit(*, actor: Actor, application: Application, reason: str) -
     place.save()
     _record_change(actor, place, before, "", reason, "admitted")
     return place
+
+
+@service
+def lot_supplier_admit(*, actor: Actor, application: Application, reason: str) -> LotSupplier:
+    """Give an admitted application's supplier its place on the lot (or back, after removal).
+    `application_admit` calls this once it has decided the application."""
+    return _lot_supplier_admit(actor=actor, application=application, reason=reason)
 
 
 def _change(actor: Actor, place: LotSupplier, change: str, ground: str, reason: str) -> LotSupplier:
@@ -107,24 +112,34 @@ def _change(actor: Actor, place: LotSupplier, change: str, ground: str, reason: 
     return place
 
 
-@transaction.atomic
-def lot_supplier_suspend(*, actor: Actor, place: LotSupplier, ground: str, reason: str) -> LotSupplier:
+def _lot_supplier_suspend(*, actor: Actor, place: LotSupplier, ground: str, reason: str) -> LotSupplier:
     """Suspend a supplier from a lot: it cannot bid or receive call-offs until reinstated."""
     return _change(actor, place, Change.SUSPEND, ground, reason)
 
 
-@transaction.atomic
+@service
+def lot_supplier_suspend(*, actor: Actor, place: LotSupplier, ground: str, reason: str) -> LotSupplier:
+    """Suspend a supplier from a lot: it cannot bid or receive call-offs until reinstated."""
+    return _lot_supplier_suspend(actor=actor, place=place, ground=ground, reason=reason)
+
+
+@service
 def lot_supplier_reinstate(*, actor: Actor, place: LotSupplier, reason: str) -> LotSupplier:
     return _change(actor, place, Change.REINSTATE, "", reason)
 
 
-@transaction.atomic
-def lot_supplier_remove(*, actor: Actor, place: LotSupplier, ground: str, reason: str) -> LotSupplier:
+def _lot_supplier_remove(*, actor: Actor, place: LotSupplier, ground: str, reason: str) -> LotSupplier:
     """Remove a supplier from a lot for good (it may apply again); its history stays."""
     return _change(actor, place, Change.REMOVE, ground, reason)
 
 
-@transaction.atomic
+@service
+def lot_supplier_remove(*, actor: Actor, place: LotSupplier, ground: str, reason: str) -> LotSupplier:
+    """Remove a supplier from a lot for good (it may apply again); its history stays."""
+    return _lot_supplier_remove(actor=actor, place=place, ground=ground, reason=reason)
+
+
+@service
 def lot_supplier_record(
     *,
     actor: Actor,
@@ -155,7 +170,7 @@ def lot_supplier_record(
 # --- Guards for the domains that buy through agreements ---------------------------------------
 
 
-def standing_of(lot: Lot, supplier: Organisation, today: date | None = None) -> Standing:
+def _standing_of(lot: Lot, supplier: Organisation, today: date | None = None) -> Standing:
     place = LotSupplier.objects.filter(lot=lot, supplier=supplier).first()
     required = list(lot.agreement.required_standards)
     gaps = compliance.gaps_for(required, [supplier.pk], today)[supplier.pk]
@@ -173,7 +188,7 @@ def ensure_supplier_can_trade(lot: Lot, supplier: Organisation) -> None:
     compliant with every standard the agreement requires, and the agreement live."""
     today = clock.today()
     refusal = trading_refusal(
-        lot.agreement.facts(lot_count=1), lot.number, standing_of(lot, supplier, today), today, SCHEME_LABELS
+        lot.agreement.facts(lot_count=1), lot.number, _standing_of(lot, supplier, today), today, SCHEME_LABELS
     )
     if refusal:
         raise refusal.error(supplier=supplier.code, lot=lot.number, agreement=lot.agreement.reference)

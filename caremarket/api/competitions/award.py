@@ -16,7 +16,8 @@ from caremarket.api.competition_schemas import (
     OutcomeIn,
 )
 from caremarket.api.competitions.common import bid_of, competition_of, router, supplier_of
-from caremarket.api.schemas import responses
+from caremarket.api.idempotency import idempotent
+from caremarket.api.schemas import Id, responses
 from caremarket.competitions import selectors, services
 from caremarket.competitions.models import Challenge
 from caremarket.contracts.services import contract_create_from_award
@@ -36,7 +37,7 @@ def _award_out(award) -> dict:
         "reasons": award.reasons,
         "value": str(award.value) if award.value is not None else None,
         "confirmed_at": award.confirmed_at,
-        "challenges": [_challenge_out(c) for c in award.challenges.all()],
+        "challenges": [_challenge_out(c) for c in selectors.challenges_of(award)],
         "ranking": award.ranking,
     }
 
@@ -54,6 +55,7 @@ def _challenge_out(c: Challenge) -> dict:
 
 
 @router.post("/competitions/{reference}/award", response=responses(201, AwardOut))
+@idempotent
 def decide_award(request, reference: str, payload: AwardIn):
     """Confirm the ranking and the preferred bidder: standstill starts."""
     competition = competition_of(request, reference)
@@ -77,6 +79,7 @@ def get_award(request, reference: str):
 
 
 @router.post("/competitions/{reference}/award/confirm", response=responses(200, AwardOut))
+@idempotent
 def confirm_award(request, reference: str):
     """Once standstill has ended with no challenge open: the award is made."""
     competition = competition_of(request, reference)
@@ -113,9 +116,9 @@ def challenge(request, reference: str, payload: ChallengeIn):
 @router.post(
     "/competitions/{reference}/challenges/{challenge_id}/outcome", response=responses(200, ChallengeOut)
 )
-def challenge_outcome(request, reference: str, challenge_id: int, payload: OutcomeIn):
+def challenge_outcome(request, reference: str, challenge_id: Id, payload: OutcomeIn):
     competition = competition_of(request, reference)
-    c = Challenge.objects.filter(pk=challenge_id, award__competition=competition).first()
+    c = selectors.challenge_of(competition, challenge_id)
     if c is None:
         raise NotFound(f"{competition.reference} has no challenge #{challenge_id}")
     c = services.challenge_outcome(
@@ -125,6 +128,7 @@ def challenge_outcome(request, reference: str, challenge_id: int, payload: Outco
 
 
 @router.post("/competitions/{reference}/contract", response=responses(201, ContractFromAwardOut))
+@idempotent
 def create_contract_from_award(request, reference: str, payload: ContractFromAwardIn):
     """The draft contract from the award, once standstill has ended with no challenge open
     (refused before, with the reason). Parties, value, term and prices come from the award."""

@@ -14,7 +14,8 @@ from caremarket.api.competition_schemas import (
     ReceiptOut,
 )
 from caremarket.api.competitions.common import competition_of, router, supplier_of
-from caremarket.api.schemas import responses
+from caremarket.api.idempotency import idempotent
+from caremarket.api.schemas import Id, responses
 from caremarket.competitions import bid_prices, selectors, services
 from caremarket.competitions.models import Bid
 
@@ -36,8 +37,10 @@ def _own_bid_out(competition, bid) -> OwnBidOut:
         draft=bid.draft,
         content_sha256=bid.content_sha256,
         submitted_at=bid.submitted_at,
-        receipts=[ReceiptOut.from_orm(r) for r in bid.receipts.all()],
-        files=[{"id": f.pk, "name": f.name, "size": f.size, "sha256": f.sha256} for f in bid.files.all()],
+        receipts=[ReceiptOut.from_orm(r) for r in selectors.bid_receipts(bid)],
+        files=[
+            {"id": f.pk, "name": f.name, "size": f.size, "sha256": f.sha256} for f in selectors.bid_files(bid)
+        ],
     )
 
 
@@ -117,6 +120,7 @@ def price_template(request, reference: str, fmt: Literal["csv", "xlsx"]):
 
 
 @router.post("/competitions/{reference}/my-bid/submit", response=responses(201, ReceiptOut))
+@idempotent
 def submit_bid(request, reference: str):
     """Seal and submit your draft: the receipt has the server time and the content's SHA-256."""
     competition = competition_of(request, reference)
@@ -133,6 +137,7 @@ def withdraw_bid(request, reference: str):
 
 
 @router.post("/competitions/{reference}/my-bid/resubmit", response=responses(201, ReceiptOut))
+@idempotent
 def resubmit_bid(request, reference: str):
     competition = competition_of(request, reference)
     return Status(
@@ -152,7 +157,7 @@ def list_bids(request, reference: str):
 
 
 @router.get("/competitions/{reference}/bids/{bid_id}", response=responses(200, OpenedBidOut))
-def get_bid(request, reference: str, bid_id: int):
+def get_bid(request, reference: str, bid_id: Id):
     """One bid, opened: after the deadline, for evaluators who declared no conflict."""
     competition = competition_of(request, reference)
     opened = selectors.opened_bid_for_actor(request.actor, competition, bid_id)

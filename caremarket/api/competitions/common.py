@@ -23,7 +23,7 @@ def supplier_of(request):
 
 
 def bid_of(competition, bid_id: int) -> Bid:
-    bid = competition.bids.filter(pk=bid_id).first()
+    bid = selectors.bid_of(competition, bid_id)
     if bid is None:
         raise NotFound(f"{competition.reference} has no bid #{bid_id}")
     return bid

@@ -14,6 +14,7 @@ from caremarket.api.competition_schemas import (
     TransitionIn,
 )
 from caremarket.api.competitions.common import competition_of, router
+from caremarket.api.idempotency import idempotent
 from caremarket.api.schemas import ERRORS, Pages, responses
 from caremarket.competitions import selectors, services
 from caremarket.orgs.selectors import organisation_for_actor
@@ -28,6 +29,7 @@ def list_competitions(request, status: str = "", q: str = ""):
 
 
 @router.post("/competitions", response=responses(201, CompetitionDetailOut))
+@idempotent
 def create_competition(request, payload: CompetitionIn):
     """A draft competition: a further competition under an agreement's lot, an open procedure,
     or a launched buying club's further competition (`buying_club`: its reference; the lot,

@@ -7,6 +7,7 @@ from caremarket.api.competition_schemas import (
     DirectAwardOut,
 )
 from caremarket.api.competitions.common import router
+from caremarket.api.idempotency import idempotent
 from caremarket.api.schemas import responses
 from caremarket.competitions import selectors, services
 from caremarket.competitions.models import DirectAward
@@ -29,15 +30,16 @@ def _direct_out(a: DirectAward) -> dict:
 
 
 @router.post("/direct-awards", response=responses(201, DirectAwardOut))
+@idempotent
 def create_direct_award(request, payload: DirectAwardIn):
     """Award directly, where the lot allows it, from a locked shortlist, with the justification."""
-    from caremarket.catalogue.selectors import shortlist_for_actor
+    from caremarket.catalogue.selectors import shortlist_entries_with_listings, shortlist_for_actor
 
     shortlist = shortlist_for_actor(request.actor, payload.shortlist_id)
     entry = next(
         (
             e
-            for e in shortlist.entries.select_related("listing__lot__agreement", "listing__supplier")
+            for e in shortlist_entries_with_listings(shortlist)
             if e.listing.reference == payload.listing_reference
         ),
         None,

@@ -13,7 +13,7 @@ from caremarket.api.competition_schemas import (
     QuestionOut,
 )
 from caremarket.api.competitions.common import BINARY, competition_of, router, supplier_of
-from caremarket.api.schemas import ERRORS, responses
+from caremarket.api.schemas import ERRORS, Id, responses
 from caremarket.competitions import selectors, services
 
 
@@ -44,7 +44,7 @@ def upload_document(
     response={200: None, **ERRORS},
     openapi_extra={"responses": {"200": {"description": "The document", "content": BINARY}}},
 )
-def get_document_content(request, reference: str, document_id: int):
+def get_document_content(request, reference: str, document_id: Id):
     document = selectors.document_for_actor(request.actor, competition_of(request, reference), document_id)
     return FileResponse(
         document.file.open("rb"),
@@ -80,7 +80,7 @@ def ask_question(request, reference: str, payload: QuestionIn):
 
 
 @router.post("/competitions/{reference}/questions/{question_id}/answer", response=responses(200, QuestionOut))
-def answer_question(request, reference: str, question_id: int, payload: AnswerIn):
+def answer_question(request, reference: str, question_id: Id, payload: AnswerIn):
     """Answer and publish to every supplier taking part, without the asker's identity."""
     competition = competition_of(request, reference)
     question = selectors.question_for_actor(request.actor, competition, question_id)

@@ -20,7 +20,6 @@ from caremarket.competitions import selectors, services
 from caremarket.competitions.engine import ranking_snapshot
 from caremarket.core.errors import ValidationFailed
 from caremarket.core.permissions import require
-from caremarket.orgs.models import Person
 
 
 @router.get("/competitions/{reference}/panel", response=responses(200, list[EvaluatorOut]))
@@ -41,7 +40,7 @@ def list_panel(request, reference: str):
 def assign_evaluator(request, reference: str, payload: EvaluatorIn):
     competition = competition_of(request, reference)
     require(request.actor, "competitions.manage", competition)
-    person = Person.objects.filter(email__iexact=payload.email).first()
+    person = selectors.person_by_email(payload.email)
     if person is None:
         raise ValidationFailed.for_field("email", f"There is nobody with the email {payload.email}")
     services.evaluator_assign(actor=request.actor, competition=competition, person=person)
@@ -147,7 +146,7 @@ def get_ranking(request, reference: str):
         "complete": ev.evaluation is not None,
         "problems": ev.problems,
         "ranking": ranking_snapshot(ev.evaluation, labels) if ev.evaluation else None,
-        "decided_flags": list(competition.flag_decisions.values_list("key", flat=True)),
+        "decided_flags": selectors.decided_flag_keys(competition),
     }
 
 

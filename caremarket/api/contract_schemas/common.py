@@ -29,6 +29,10 @@ class KpiOut(Out):
     unit: str
 
 
-class DecisionIn(Schema):
+class ContractDecisionIn(Schema):
     decision: Decision
     reason: str = Field("", max_length=5000)
+
+
+# Its own name in the OpenAPI document (applications have a DecisionIn too).
+DecisionIn = ContractDecisionIn

@@ -4,7 +4,7 @@ from ninja import Status
 
 from caremarket.api import contract_schemas as s
 from caremarket.api.contracts.common import contract_of, org_out, router
-from caremarket.api.schemas import responses
+from caremarket.api.schemas import Id, responses
 from caremarket.contracts import selectors, services
 from caremarket.core.errors import NotFound
 from caremarket.orgs.selectors import organisation_for_actor
@@ -18,7 +18,7 @@ def _handover(h) -> dict:
         "incoming": org_out(h.incoming),
         "reason": h.reason,
         "completed": h.completed_at is not None,
-        "items": list(h.items.values("position", "title", "status")),
+        "items": selectors.handover_item_rows(h),
     }
 
 
@@ -42,7 +42,7 @@ def create_backstop(request, payload: s.BackstopIn):
 
 
 @router.post("/backstops/{backstop_id}/trigger", response=responses(201, s.HandoverOut))
-def trigger_backstop(request, backstop_id: int, payload: s.TriggerIn):
+def trigger_backstop(request, backstop_id: Id, payload: s.TriggerIn):
     """Call on the backstop when a supplier exits or a re-procurement fails."""
     backstop = selectors.backstop_for_actor(request.actor, backstop_id)
     contract = contract_of(request, payload.contract)
@@ -57,14 +57,14 @@ def trigger_backstop(request, backstop_id: int, payload: s.TriggerIn):
 
 
 @router.get("/handovers/{handover_id}", response=responses(200, s.HandoverOut))
-def get_handover(request, handover_id: int):
+def get_handover(request, handover_id: Id):
     return _handover(selectors.handover_for_actor(request.actor, handover_id))
 
 
 @router.post("/handovers/{handover_id}/items/{position}/done", response=responses(200, s.HandoverOut))
-def complete_item(request, handover_id: int, position: int, payload: s.ItemDoneIn):
+def complete_item(request, handover_id: Id, position: int, payload: s.ItemDoneIn):
     handover = selectors.handover_for_actor(request.actor, handover_id)
-    item = handover.items.filter(position=position).first()
+    item = selectors.handover_item(handover, position)
     if item is None:
         raise NotFound(f"The handover has no item {position}")
     services.handover_item_complete(actor=request.actor, item=item, note=payload.note)

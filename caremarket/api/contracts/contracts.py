@@ -7,7 +7,8 @@ from ninja.pagination import paginate
 from caremarket.agreements.selectors import lot_for_actor
 from caremarket.api import contract_schemas as s
 from caremarket.api.contracts.common import contract_of, kpi_out, org_out, router
-from caremarket.api.schemas import ERRORS, Pages, responses
+from caremarket.api.idempotency import idempotent
+from caremarket.api.schemas import ERRORS, Id, Pages, responses
 from caremarket.contracts import selectors, services
 from caremarket.core.errors import NotFound
 from caremarket.orgs.selectors import organisation_for_actor
@@ -33,7 +34,7 @@ def _contract(c) -> dict:
 
 
 def _contract_detail(c) -> dict:
-    subs = list(c.subcontracts.select_related("subcontractor"))
+    subs = selectors.subcontracts_of(c)
     return {
         **_contract(c),
         "notice_months": c.notice_months,
@@ -46,8 +47,8 @@ def _contract_detail(c) -> dict:
         "price_list": c.price_list,
         "committed": str(selectors.committed_value(c)),
         "lead_share_percent": str(lead_share(subs_facts(subs))),
-        "kpis": [kpi_out(k) for k in c.kpis.all()],
-        "variations": list(c.variations.values("number", "summary", "changes", "agreed_on")),
+        "kpis": [kpi_out(k) for k in selectors.kpis_of(c)],
+        "variations": selectors.variation_rows(c),
         "subcontractors": [
             {
                 "subcontractor": org_out(x.subcontractor),
@@ -56,11 +57,7 @@ def _contract_detail(c) -> dict:
             }
             for x in subs
         ],
-        "exceptions": list(
-            c.exceptions.values(
-                "id", "months", "reason", "reprocurement_starts_on", "reprocurement_award_by", "status"
-            )
-        ),
+        "exceptions": selectors.exception_rows(c),
     }
 
 
@@ -81,6 +78,7 @@ def list_contracts(
 
 
 @router.post("/contracts", response=responses(201, s.ContractDetailOut))
+@idempotent
 def create_contract(request, payload: s.ContractIn):
     """Record a contract by hand: an existing contract or NHS SLA, a direct award under an
     agreement lot, or the contract after a Most Capable Provider gateway."""
@@ -110,6 +108,7 @@ def sign_contract(request, reference: str):
 
 
 @router.post("/contracts/{reference}/extend", response=responses(200, s.ContractDetailOut))
+@idempotent
 def extend_contract(request, reference: str):
     """Take the next extension option (only before the end date)."""
     return _contract_detail(
@@ -128,9 +127,9 @@ def request_exception(request, reference: str, payload: s.ExceptionIn):
 @router.post(
     "/contracts/{reference}/exceptions/{exception_id}/decision", response=responses(200, s.ExceptionOut)
 )
-def decide_exception(request, reference: str, exception_id: int, payload: s.DecisionIn):
+def decide_exception(request, reference: str, exception_id: Id, payload: s.DecisionIn):
     contract = contract_of(request, reference)
-    exception = contract.exceptions.filter(pk=exception_id).first()
+    exception = selectors.exception_of(contract, exception_id)
     if exception is None:
         raise NotFound(f"{contract.reference} has no exception #{exception_id}")
     return services.contract_exception_decide(
@@ -142,6 +141,7 @@ def decide_exception(request, reference: str, exception_id: int, payload: s.Deci
 
 
 @router.post("/contracts/{reference}/variations", response=responses(201, s.VariationOut))
+@idempotent
 def vary_contract(request, reference: str, payload: s.VariationIn):
     contract = contract_of(request, reference)
     variation = services.contract_vary(

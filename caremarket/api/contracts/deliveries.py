@@ -5,7 +5,7 @@ from ninja.pagination import paginate
 
 from caremarket.api import contract_schemas as s
 from caremarket.api.contracts.common import router
-from caremarket.api.schemas import ERRORS, Pages, responses
+from caremarket.api.schemas import ERRORS, Id, Pages, responses
 from caremarket.contracts import selectors, services
 from caremarket.core.errors import NotFound
 
@@ -14,7 +14,6 @@ from caremarket.core.errors import NotFound
 @paginate(Pages)
 def list_deliveries(request, late: bool = False):
     """Sites ordered for connectivity and their stage; `late=true` for those past their date."""
-    rows = selectors.late_sites(request.actor) if late else selectors.deliveries_for_actor(request.actor)
     return [
         {
             "id": d.pk,
@@ -25,7 +24,7 @@ def list_deliveries(request, late: bool = False):
             "required_by": d.required_by,
             "late": d.is_late(),
         }
-        for d in rows.order_by("required_by", "id")[:5000]
+        for d in selectors.delivery_rows_for_actor(request.actor, late=late, limit=5000)
     ]
 
 
@@ -44,9 +43,9 @@ def delivery_progress(request, by: str = "region"):
 
 
 @router.post("/deliveries/{delivery_id}/stage", response=responses(200, s.DeliveryOut))
-def advance_delivery(request, delivery_id: int, payload: s.StageIn):
+def advance_delivery(request, delivery_id: Id, payload: s.StageIn):
     """The supplier moves a site on: installed, live, migrated off the legacy network."""
-    delivery = selectors.deliveries_for_actor(request.actor).filter(pk=delivery_id).first()
+    delivery = selectors.delivery_for_actor(request.actor, delivery_id)
     if delivery is None:
         raise NotFound(f"There is no site delivery #{delivery_id} that you can see")
     d = services.site_delivery_advance(

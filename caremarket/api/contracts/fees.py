@@ -8,7 +8,8 @@ from ninja.pagination import paginate
 from caremarket.agreements.selectors import agreement_for_actor
 from caremarket.api import contract_schemas as s
 from caremarket.api.contracts.common import org_out, router
-from caremarket.api.schemas import ERRORS, Pages, responses
+from caremarket.api.idempotency import idempotent
+from caremarket.api.schemas import ERRORS, Id, Pages, responses
 from caremarket.contracts import selectors, services
 from caremarket.orgs.selectors import organisation_for_actor
 
@@ -61,10 +62,11 @@ def _return(r) -> dict:
 @router.get("/fee-returns", response={200: list[s.ReturnOut], **ERRORS})
 @paginate(Pages)
 def list_returns(request):
-    return [_return(r) for r in selectors.returns_for_actor(request.actor).select_related("invoice")[:5000]]
+    return [_return(r) for r in selectors.returns_with_invoices(request.actor, limit=5000)]
 
 
 @router.post("/fee-returns", response=responses(201, s.ReturnOut))
+@idempotent
 def submit_return(
     request,
     supplier_code: Form[str],
@@ -90,19 +92,21 @@ def submit_return(
 
 
 @router.post("/fee-returns/{return_id}/invoice", response=responses(201, s.InvoiceOut))
-def invoice_return(request, return_id: int):
+@idempotent
+def invoice_return(request, return_id: Id):
     """Reconcile the return against the month's orders and invoice the management fee."""
     fee_return = selectors.return_for_actor(request.actor, return_id)
     return Status(201, _invoice(services.fee_invoice_issue(actor=request.actor, fee_return=fee_return)))
 
 
 @router.get("/fee-invoices/{invoice_id}", response=responses(200, s.InvoiceOut))
-def get_invoice(request, invoice_id: int):
+def get_invoice(request, invoice_id: Id):
     return _invoice(selectors.invoice_for_actor(request.actor, invoice_id))
 
 
 @router.post("/fee-invoices/{invoice_id}/payment", response=responses(200, s.InvoiceOut))
-def record_payment(request, invoice_id: int, payload: s.PaymentIn):
+@idempotent
+def record_payment(request, invoice_id: Id, payload: s.PaymentIn):
     invoice = selectors.invoice_for_actor(request.actor, invoice_id)
     return _invoice(
         services.fee_invoice_record_payment(actor=request.actor, invoice=invoice, **payload.dict())

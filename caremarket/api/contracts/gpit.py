@@ -6,9 +6,9 @@ from ninja import Status
 from caremarket.agreements.selectors import agreement_for_actor
 from caremarket.api import contract_schemas as s
 from caremarket.api.contracts.common import org_out, router
-from caremarket.api.schemas import responses
+from caremarket.api.idempotency import idempotent
+from caremarket.api.schemas import Id, responses
 from caremarket.contracts import selectors, services
-from caremarket.contracts.models import GpitSolution
 from caremarket.core.errors import NotFound
 from caremarket.orgs.selectors import organisation_for_actor
 
@@ -33,6 +33,7 @@ def list_allocations(request):
 
 
 @router.post("/gpit/allocations", response=responses(201, s.AllocationOut))
+@idempotent
 def set_allocation(request, payload: s.AllocationIn):
     agreement = agreement_for_actor(request.actor, payload.agreement)
     commissioner = organisation_for_actor(request.actor, payload.commissioner_code)
@@ -51,7 +52,7 @@ def set_allocation(request, payload: s.AllocationIn):
 def choose_foundation(request, payload: s.FoundationIn):
     """A practice chooses its accredited foundation solution."""
     practice = organisation_for_actor(request.actor, payload.practice_code)
-    solution = GpitSolution.objects.filter(name__iexact=payload.solution).first()
+    solution = selectors.solution_named(payload.solution)
     if solution is None:
         raise NotFound(f"There is no GP IT solution called {payload.solution}")
     choice = services.foundation_choose(actor=request.actor, practice=practice, solution=solution)
@@ -90,7 +91,7 @@ def request_own_system(request, payload: s.OwnSystemIn):
 
 
 @router.post("/gpit/own-system-requests/{request_id}/decision", response=responses(200, s.OwnSystemOut))
-def decide_own_system(request, request_id: int, payload: s.DecisionIn):
+def decide_own_system(request, request_id: Id, payload: s.DecisionIn):
     r = selectors.own_system_request_for_actor(request.actor, request_id)
     return _own(
         services.own_system_decide(

@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 from caremarket.agreements.selectors import lot_for_actor
 from caremarket.api import contract_schemas as s
 from caremarket.api.contracts.common import contract_of, org_out, router
+from caremarket.api.idempotency import idempotent
 from caremarket.api.schemas import ERRORS, Pages, responses
 from caremarket.contracts import catalogues, selectors, services
 from caremarket.core.errors import ValidationFailed
@@ -59,7 +60,7 @@ def _order_detail(o) -> dict:
                 "reason": r.reason,
                 "created_at": r.created_at,
             }
-            for r in o.revisions.all()
+            for r in selectors.order_revisions(o)
         ],
     }
 
@@ -71,6 +72,7 @@ def list_orders(request):
 
 
 @router.post("/orders", response=responses(201, s.OrderDetailOut))
+@idempotent
 def place_order(request, payload: s.OrderIn):
     """Place a call-off order from a contract, an agreement lot or a buying club's catalogue."""
     actor = request.actor
@@ -107,6 +109,7 @@ def get_order(request, reference: str):
 
 
 @router.post("/orders/{reference}/amendments", response=responses(201, s.OrderDetailOut))
+@idempotent
 def amend_order(request, reference: str, payload: s.AmendmentIn):
     order = selectors.order_for_actor(request.actor, reference)
     order = services.order_amend(

@@ -5,7 +5,7 @@ from ninja import Status
 
 from caremarket.api import contract_schemas as s
 from caremarket.api.contracts.common import contract_of, kpi_out, org_out, router
-from caremarket.api.schemas import responses
+from caremarket.api.schemas import Id, responses
 from caremarket.contracts import selectors, services
 from caremarket.core.errors import NotFound
 
@@ -37,10 +37,10 @@ def contract_performance(request, reference: str):
 def report_kpi(request, reference: str, code: str, payload: s.KpiResultIn):
     """The supplier reports a KPI for a month; the third red in a row proposes suspension."""
     contract = contract_of(request, reference)
-    kpi = contract.kpis.filter(code=code).first()
+    kpi = selectors.kpi_of(contract, code)
     if kpi is None:
         raise NotFound(f"{contract.reference} has no KPI {code}")
-    before = kpi.proposals.count()
+    before = selectors.proposal_count(kpi)
     result = services.kpi_return_submit(actor=request.actor, kpi=kpi, **payload.dict())
     return Status(
         201,
@@ -49,7 +49,7 @@ def report_kpi(request, reference: str, code: str, payload: s.KpiResultIn):
             "period": result.period,
             "actual": f"{result.actual.normalize():f}",
             "rag": result.rag,
-            "suspension_proposed": kpi.proposals.count() > before,
+            "suspension_proposed": selectors.proposal_count(kpi) > before,
         },
     )
 
@@ -87,6 +87,6 @@ def list_proposals(request):
 
 
 @router.post("/suspension-proposals/{proposal_id}/decision", response=responses(200, s.ProposalOut))
-def decide_proposal(request, proposal_id: int, payload: s.ProposalDecisionIn):
+def decide_proposal(request, proposal_id: Id, payload: s.ProposalDecisionIn):
     proposal = selectors.proposal_for_actor(request.actor, proposal_id)
     return _proposal(services.proposal_decide(actor=request.actor, proposal=proposal, **payload.dict()))

@@ -5,6 +5,7 @@ from ninja import Status
 from ninja.pagination import paginate
 
 from caremarket.agreements.selectors import agreement_for_actor, lot_for_actor
+from caremarket.api.idempotency import idempotent
 from caremarket.api.schemas import ERRORS, Pages, responses
 from caremarket.api.sourcing.common import P, member_out, router
 from caremarket.api.sourcing_schemas import (
@@ -23,7 +24,7 @@ from caremarket.api.sourcing_schemas import (
 )
 from caremarket.core.errors import ValidationFailed
 from caremarket.core.permissions import require
-from caremarket.orgs.selectors import organisation_for_actor
+from caremarket.orgs.selectors import organisation_for_actor, site_by_code
 from caremarket.sourcing import selectors, services
 from caremarket.sourcing.baseline import frozen_baseline
 
@@ -42,7 +43,7 @@ def _club_out(club) -> dict:
         "join_deadline": club.join_deadline,
         "status": str(club.status()),
         "launched_at": club.launched_at,
-        "member_count": getattr(club, "member_count", None) or club.members.count(),
+        "member_count": getattr(club, "member_count", None) or selectors.member_count(club),
     }
 
 
@@ -94,6 +95,7 @@ def move_club_launch(request, reference: str, payload: ClubPatch):
 
 
 @router.post(f"{P}/clubs/{{reference}}/status", response=responses(200, ClubOut))
+@idempotent
 def move_club(request, reference: str, payload: ClubMoveIn):
     """Open the club to members, close joining early, launch it (freezing the baseline),
     award it to the single winning supplier, or cancel it."""
@@ -158,7 +160,7 @@ def add_legal_entity(request, reference: str, code: str, payload: LegalEntityIn)
 def add_club_site(request, reference: str, code: str, payload: ClubSiteIn):
     club = selectors.club_for_actor(request.actor, reference)
     member = selectors.member_for_actor(request.actor, club, code)
-    site = member.organisation.sites.filter(code__iexact=payload.site_code).first()
+    site = site_by_code(member.organisation, payload.site_code)
     if site is None:
         raise ValidationFailed.for_field(
             "site_code", f"{payload.site_code} is not a site of {member.organisation.name}"

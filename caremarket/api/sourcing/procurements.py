@@ -27,9 +27,7 @@ def _procurement_out(p) -> dict:
         "route": p.route,
         "agreement": p.agreement.reference if p.agreement_id else None,
         "status": p.status,
-        "partners": [x.organisation.code for x in p.partners.select_related("organisation")]
-        if collaborative
-        else [],
+        "partners": [x.organisation.code for x in selectors.partners_of(p)] if collaborative else [],
         "governance": {
             "intelligent_client_function": p.intelligent_client_function,
             "technical_design_authority": p.technical_design_authority,

@@ -4,7 +4,7 @@ from ninja import File, Status, UploadedFile
 from ninja.pagination import paginate
 
 from caremarket.agreements.selectors import lot_for_actor
-from caremarket.api.schemas import ERRORS, Pages, responses
+from caremarket.api.schemas import ERRORS, Id, Pages, responses
 from caremarket.api.sourcing.common import P, member_out, router
 from caremarket.api.sourcing_schemas import (
     MemberOut,
@@ -15,9 +15,9 @@ from caremarket.api.sourcing_schemas import (
     RequirementSetIn,
     RequirementSetOut,
 )
-from caremarket.orgs.selectors import organisation_for_actor
+from caremarket.orgs.selectors import organisation_for_actor, site_codes
 from caremarket.sourcing import selectors, services, template
-from caremarket.sourcing.services.requirements import vocabulary_of
+from caremarket.sourcing.selectors import vocabulary_of
 
 
 def _set_out(s, lines=None) -> dict:
@@ -30,7 +30,7 @@ def _set_out(s, lines=None) -> dict:
         "line_count": getattr(s, "line_count", None) if lines is None else len(lines),
     }
     if data["line_count"] is None:
-        data["line_count"] = s.lines.count()
+        data["line_count"] = selectors.line_count(s)
     return data
 
 
@@ -49,7 +49,7 @@ def _line_out(line) -> RequirementLineOut:
 
 def _set_detail(s) -> dict:
     lines = list(selectors.lines_of(s))
-    sites = list(s.organisation.sites.order_by("code").values_list("code", flat=True))
+    sites = site_codes(s.organisation)
     return {
         **_set_out(s, lines),
         "lines": [_line_out(line) for line in lines],
@@ -93,7 +93,7 @@ def add_requirement_line(request, reference: str, payload: RequirementLineIn):
 @router.patch(
     f"{P}/requirement-sets/{{reference}}/lines/{{line_id}}", response=responses(200, RequirementLineOut)
 )
-def change_requirement_line(request, reference: str, line_id: int, payload: RequirementLinePatch):
+def change_requirement_line(request, reference: str, line_id: Id, payload: RequirementLinePatch):
     s = selectors.requirement_set_for_actor(request.actor, reference)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     line = services.requirement_line_update(
@@ -103,7 +103,7 @@ def change_requirement_line(request, reference: str, line_id: int, payload: Requ
 
 
 @router.delete(f"{P}/requirement-sets/{{reference}}/lines/{{line_id}}", response=responses(204, None))
-def remove_requirement_line(request, reference: str, line_id: int):
+def remove_requirement_line(request, reference: str, line_id: Id):
     s = selectors.requirement_set_for_actor(request.actor, reference)
     services.requirement_line_remove(actor=request.actor, line=selectors.line_for(s, line_id))
     return Status(204, None)

@@ -18,11 +18,12 @@ from django.db import transaction
 from caremarket.agreements.management.commands.import_framework import load
 from caremarket.agreements.models import Agreement, Lot, LotSupplier
 from caremarket.audit.services import audit_record
+from caremarket.catalogue.choices import regions_mask
 from caremarket.catalogue.generate.content import REGIONS, listing_content
 from caremarket.catalogue.generate.vocabulary import LOT_CATEGORIES, SPECS
 from caremarket.catalogue.models import Listing, ListingVersion, PriceRow, SearchDocument, SearchPrice
 from caremarket.catalogue.search.tags import document_tags
-from caremarket.catalogue.services.index import index_moved, regions_mask
+from caremarket.catalogue.services.index import index_moved
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.permissions import require
@@ -186,13 +187,15 @@ def generate_catalogue(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Generated:
     require(actor, "catalogue.rebuild_index")
-    with transaction.atomic():
-        return _generate(actor, services, suppliers, seed, progress or (lambda *a: None))
-
-
-def _generate(actor, services, suppliers, seed, progress) -> Generated:
-    rng = random.Random(seed)
+    # The agreements load first, each through its own service (a durable transaction); the
+    # generated suppliers and services are then written all or nothing.
     lots = _agreements(actor)
+    with transaction.atomic(durable=True):
+        return _generate(actor, lots, services, suppliers, seed, progress or (lambda *a: None))
+
+
+def _generate(actor, lots, services, suppliers, seed, progress) -> Generated:
+    rng = random.Random(seed)
     if not lots:
         raise RuntimeError("No agreement can be bought through today: nothing to list services under")
     start = Organisation.objects.filter(code__startswith="G").count() + 1

@@ -8,7 +8,7 @@ from caremarket.catalogue.services.advisors import (
     advisor_withdraw,
     awarded_price_record,
 )
-from caremarket.catalogue.services.index import index_listing, index_rebuild
+from caremarket.catalogue.services.index import index_rebuild
 from caremarket.catalogue.services.listings import (
     listing_approve,
     listing_create,
@@ -26,7 +26,6 @@ __all__ = [
     "advisor_update",
     "advisor_withdraw",
     "awarded_price_record",
-    "index_listing",
     "index_rebuild",
     "listing_approve",
     "listing_create",

@@ -4,8 +4,6 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
-
 from caremarket.audit.services import audit_record
 from caremarket.catalogue.choices import Specialism
 from caremarket.catalogue.models import Advisor, AwardedPrice, Listing
@@ -15,6 +13,7 @@ from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, ValidationFailed
 from caremarket.core.models import model_snapshot
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.core.validation import FieldProblems, check_model_fields
 from caremarket.orgs.choices import Region
 from caremarket.rules.catalogue import CATEGORIES, Basis, Unit, price_problems
@@ -35,7 +34,7 @@ def _check(advisor: Advisor) -> None:
     problems.raise_if_any("Your entry could not be saved")
 
 
-@transaction.atomic
+@service
 def advisor_nominate(
     *,
     actor: Actor,
@@ -71,7 +70,7 @@ def advisor_nominate(
     return advisor
 
 
-@transaction.atomic
+@service
 def advisor_update(*, actor: Actor, advisor: Advisor, **changes) -> Advisor:
     advisor = Advisor.objects.select_for_update().get(pk=advisor.pk)
     require(actor, "catalogue.change_advisor", advisor)
@@ -98,7 +97,7 @@ def advisor_update(*, actor: Actor, advisor: Advisor, **changes) -> Advisor:
     return advisor
 
 
-@transaction.atomic
+@service
 def advisor_withdraw(*, actor: Actor, advisor: Advisor) -> Advisor:
     advisor = Advisor.objects.select_for_update().get(pk=advisor.pk)
     require(actor, "catalogue.change_advisor", advisor)
@@ -112,7 +111,7 @@ def advisor_withdraw(*, actor: Actor, advisor: Advisor) -> Advisor:
     return advisor
 
 
-@transaction.atomic
+@service
 def awarded_price_record(
     *,
     actor: Actor,

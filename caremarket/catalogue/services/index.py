@@ -4,20 +4,19 @@ transaction: the database's own full-text index follows each document (migration
 from django.db import transaction
 from django.db.models import F
 
-from caremarket.catalogue.choices import REGION_BITS
+from caremarket.audit.services import audit_record
+from caremarket.catalogue.choices import regions_mask
 from caremarket.catalogue.models import Listing, ListingVersion, SearchDocument, SearchIndexState, SearchPrice
 from caremarket.catalogue.models.search import new_token
 from caremarket.catalogue.search.tags import document_tags
+from caremarket.core.actor import Actor
+from caremarket.core.services import service
 from caremarket.orgs.choices import Region
 from caremarket.rules.catalogue import category_label, headline_prices
 from caremarket.rules.catalogue_stats import strip_markers, tie_break_key
 
 
-def regions_mask(regions: list[str]) -> int:
-    return sum(REGION_BITS.get(code, 0) for code in set(regions))
-
-
-def document_fields(listing: Listing, version: ListingVersion) -> dict:
+def _document_fields(listing: Listing, version: ListingVersion) -> dict:
     region_labels = dict(Region.choices)
     lot = listing.lot
     lines = version.price_lines()
@@ -49,14 +48,14 @@ def document_fields(listing: Listing, version: ListingVersion) -> dict:
     }
 
 
-def price_rows(document_id: int, version: ListingVersion) -> list[SearchPrice]:
+def _price_rows(document_id: int, version: ListingVersion) -> list[SearchPrice]:
     return [
         SearchPrice(document_id=document_id, unit=unit, basis=basis, pence=int(price * 100))
         for unit, (basis, price) in headline_prices(version.price_lines()).items()
     ]
 
 
-def index_listing(listing: Listing) -> None:
+def _index_listing(listing: Listing) -> None:
     """Write (or remove) the listing's search document to match its live version."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("the search index is written in the same transaction as the change")
@@ -66,9 +65,9 @@ def index_listing(listing: Listing) -> None:
         SearchDocument.objects.filter(pk=listing.pk).delete()
     else:
         SearchDocument.objects.update_or_create(
-            listing_id=listing.pk, defaults=document_fields(listing, version)
+            listing_id=listing.pk, defaults=_document_fields(listing, version)
         )
-        SearchPrice.objects.bulk_create(price_rows(listing.pk, version))
+        SearchPrice.objects.bulk_create(_price_rows(listing.pk, version))
     index_moved()
 
 
@@ -78,7 +77,8 @@ def index_moved() -> None:
         SearchIndexState.objects.create(pk=1, version=1)
 
 
-def index_rebuild() -> int:
+@service
+def index_rebuild(*, actor: Actor) -> int:
     """Rewrite every document from the live versions (after a supplier's name changes, say)."""
     count = 0
     live = Listing.objects.filter(live_version__isnull=False).select_related(
@@ -89,9 +89,15 @@ def index_rebuild() -> int:
     for listing in live.iterator(chunk_size=500):
         version = listing.live_version
         SearchDocument.objects.update_or_create(
-            listing_id=listing.pk, defaults=document_fields(listing, version)
+            listing_id=listing.pk, defaults=_document_fields(listing, version)
         )
-        SearchPrice.objects.bulk_create(price_rows(listing.pk, version))
+        SearchPrice.objects.bulk_create(_price_rows(listing.pk, version))
         count += 1
     index_moved()
+    audit_record(
+        actor=actor,
+        action="catalogue.reindexed",
+        object_type="catalogue.searchdocument",
+        after={"documents": count},
+    )
     return count

@@ -1,18 +1,17 @@
 """A supplier's listings: create, edit the draft, submit; the agreement manager approves or
 rejects; either withdraws a live listing. Every earlier version is kept."""
 
-from django.db import transaction
-
 from caremarket.agreements.models import Lot, LotSupplier
 from caremarket.agreements.services import ensure_supplier_can_trade
 from caremarket.audit.services import audit_record
 from caremarket.catalogue.models import Listing, ListingVersion, PriceRow
-from caremarket.catalogue.services.index import index_listing
+from caremarket.catalogue.services.index import _index_listing
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import RuleViolation, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.core.validation import FieldProblems, check_model_fields
 from caremarket.orgs.choices import Region
 from caremarket.orgs.models import Organisation
@@ -50,7 +49,7 @@ def _check_content(version: ListingVersion, problems: FieldProblems) -> None:
     check_model_fields(version, problems, exclude=["listing", "regions", "features", "status"])
 
 
-def check_price_list(lot: Lot, lines: list[rules.PriceLine]) -> None:
+def _check_price_list(lot: Lot, lines: list[rules.PriceLine]) -> None:
     allowed = lot.current_rules.price_units if lot.current_rules else []
     problems = rules.price_list_problems(lines, allowed)
     if problems:
@@ -120,7 +119,7 @@ def _move(version: ListingVersion, target: str) -> str:
     return before
 
 
-@transaction.atomic
+@service
 def listing_create(
     *,
     actor: Actor,
@@ -154,7 +153,7 @@ def listing_create(
     problems = FieldProblems()
     _check_content(version, problems)
     problems.raise_if_any("The service could not be created")
-    check_price_list(lot, list(price_lines))
+    _check_price_list(lot, list(price_lines))
     listing.save()
     version.listing = listing
     version.save()
@@ -169,8 +168,7 @@ def listing_create(
     return listing
 
 
-@transaction.atomic
-def listing_draft_update(
+def _listing_draft_update(
     *, actor: Actor, listing: Listing, price_lines: list[rules.PriceLine] | None = None, **changes
 ) -> ListingVersion:
     """Change the draft; with no draft, start one from the newest version (live or not)."""
@@ -197,7 +195,7 @@ def listing_draft_update(
     problems.raise_if_any("The service could not be saved")
     version.save()
     if price_lines is not None:
-        check_price_list(listing.lot, list(price_lines))
+        _check_price_list(listing.lot, list(price_lines))
         _write_prices(version, list(price_lines))
     after = _snapshot(version)
     if after != before or started:
@@ -214,6 +212,14 @@ def listing_draft_update(
     return version
 
 
+@service
+def listing_draft_update(
+    *, actor: Actor, listing: Listing, price_lines: list[rules.PriceLine] | None = None, **changes
+) -> ListingVersion:
+    """Change the draft; with no draft, start one from the newest version (live or not)."""
+    return _listing_draft_update(actor=actor, listing=listing, price_lines=price_lines, **changes)
+
+
 def _new_draft(actor: Actor, listing: Listing) -> ListingVersion:
     latest = listing.versions.order_by("-number").first()
     version = ListingVersion.objects.create(
@@ -226,7 +232,7 @@ def _new_draft(actor: Actor, listing: Listing) -> ListingVersion:
     return version
 
 
-@transaction.atomic
+@service
 def listing_submit(*, actor: Actor, listing: Listing) -> ListingVersion:
     """Send the draft to the agreement's manager for approval."""
     listing = _locked(listing)
@@ -241,7 +247,7 @@ def listing_submit(*, actor: Actor, listing: Listing) -> ListingVersion:
         raise ValidationFailed.for_field(
             "price_lines", "Add at least one price before you submit", code=ErrorCode.PRICE_LIST_INVALID
         )
-    check_price_list(listing.lot, version.price_lines())
+    _check_price_list(listing.lot, version.price_lines())
     before = _move(version, VersionStatus.SUBMITTED)
     version.submitted_at = clock.now()
     version.save(update_fields=["status", "submitted_at"])
@@ -256,7 +262,7 @@ def listing_submit(*, actor: Actor, listing: Listing) -> ListingVersion:
     return version
 
 
-@transaction.atomic
+@service
 def listing_recall(*, actor: Actor, listing: Listing) -> ListingVersion:
     """Take a submitted version back to edit it."""
     listing = _locked(listing)
@@ -287,7 +293,7 @@ def _submitted(listing: Listing) -> ListingVersion:
     return version
 
 
-@transaction.atomic
+@service
 def listing_approve(*, actor: Actor, listing: Listing) -> ListingVersion:
     """Make the submitted version live; the version it replaces is kept, superseded. The search
     index changes in the same transaction."""
@@ -308,7 +314,7 @@ def listing_approve(*, actor: Actor, listing: Listing) -> ListingVersion:
     listing.live_version, listing.withdrawn_at = version, None
     listing.touch()
     listing.save(update_fields=["live_version", "withdrawn_at", "updated_at"])
-    index_listing(listing)
+    _index_listing(listing)
     audit_record(
         actor=actor,
         action="listing.approved",
@@ -320,7 +326,7 @@ def listing_approve(*, actor: Actor, listing: Listing) -> ListingVersion:
     return version
 
 
-@transaction.atomic
+@service
 def listing_reject(*, actor: Actor, listing: Listing, reason: str) -> ListingVersion:
     listing = _locked(listing)
     require(actor, "catalogue.approve_listing", listing)
@@ -346,7 +352,7 @@ def listing_reject(*, actor: Actor, listing: Listing, reason: str) -> ListingVer
     return version
 
 
-@transaction.atomic
+@service
 def listing_withdraw(*, actor: Actor, listing: Listing, reason: str) -> Listing:
     """Take a live listing off the catalogue; its versions stay."""
     listing = _locked(listing)
@@ -362,7 +368,7 @@ def listing_withdraw(*, actor: Actor, listing: Listing, reason: str) -> Listing:
     listing.live_version, listing.withdrawn_at = None, clock.now()
     listing.touch()
     listing.save(update_fields=["live_version", "withdrawn_at", "updated_at"])
-    index_listing(listing)
+    _index_listing(listing)
     audit_record(
         actor=actor,
         action="listing.withdrawn",

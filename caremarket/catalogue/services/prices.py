@@ -1,25 +1,24 @@
 """Price lists: replace a draft's price list, or import one from a CSV or XLSX file (every row
 checked first; any problem refuses the whole file, and nothing changes)."""
 
-from django.db import transaction
-
 from caremarket.audit.services import audit_record
 from caremarket.catalogue import price_import
 from caremarket.catalogue.models import Listing, ListingVersion
-from caremarket.catalogue.services.listings import listing_draft_update
+from caremarket.catalogue.services.listings import _listing_draft_update
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import ImportFailed, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.rules import catalogue as rules
 
 
-@transaction.atomic
+@service
 def price_list_replace(*, actor: Actor, listing: Listing, lines: list[rules.PriceLine]) -> ListingVersion:
-    return listing_draft_update(actor=actor, listing=listing, price_lines=lines)
+    return _listing_draft_update(actor=actor, listing=listing, price_lines=lines)
 
 
-@transaction.atomic
+@service
 def price_list_import(*, actor: Actor, listing: Listing, file_name: str, content: bytes) -> ListingVersion:
     require(actor, "catalogue.edit_listing", listing)
     allowed = listing.lot.current_rules.price_units if listing.lot.current_rules else []
@@ -36,7 +35,7 @@ def price_list_import(*, actor: Actor, listing: Listing, file_name: str, content
             f"{'have' if count != 1 else 'has'} problems. Nothing was changed.",
             problems=parsed.problems,
         )
-    version = listing_draft_update(actor=actor, listing=listing, price_lines=parsed.lines)
+    version = _listing_draft_update(actor=actor, listing=listing, price_lines=parsed.lines)
     audit_record(
         actor=actor,
         action="price_list.imported",

@@ -1,8 +1,6 @@
 """Shortlists: save a search as it stands (the query, the results and their exact versions),
 take out what does not fit, then lock it. A locked shortlist never changes."""
 
-from django.db import transaction
-
 from caremarket.audit.services import audit_record
 from caremarket.catalogue.choices import ShortlistStatus
 from caremarket.catalogue.models import Listing, Shortlist, ShortlistEntry
@@ -13,6 +11,7 @@ from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import NotFound, RuleViolation, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.orgs.models import Organisation
 from caremarket.rules import catalogue as rules
 
@@ -52,7 +51,7 @@ def _snapshot(compared) -> dict:
     }
 
 
-@transaction.atomic
+@service
 def shortlist_save(
     *,
     actor: Actor,
@@ -131,7 +130,7 @@ def _locked(actor: Actor, shortlist: Shortlist) -> Shortlist:
     return shortlist
 
 
-@transaction.atomic
+@service
 def shortlist_entry_remove(*, actor: Actor, shortlist: Shortlist, listing: Listing) -> Shortlist:
     shortlist = _locked(actor, shortlist)
     entry = shortlist.entries.filter(listing=listing).first()
@@ -154,7 +153,7 @@ def shortlist_entry_remove(*, actor: Actor, shortlist: Shortlist, listing: Listi
     return shortlist
 
 
-@transaction.atomic
+@service
 def shortlist_lock(*, actor: Actor, shortlist: Shortlist) -> Shortlist:
     """Lock the shortlist for good: from now it is evidence and never changes."""
     shortlist = _locked(actor, shortlist)

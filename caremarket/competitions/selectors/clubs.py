@@ -6,7 +6,7 @@ from decimal import Decimal
 from caremarket.competitions import engine
 from caremarket.competitions.models import Competition
 from caremarket.competitions.selectors.core import award_of, ensure_unsealed, own_bid_for_actor
-from caremarket.competitions.services.evaluation import ensure_may_open
+from caremarket.competitions.selectors.panel import ensure_may_open
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.errors import NotFound

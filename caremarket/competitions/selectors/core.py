@@ -18,7 +18,7 @@ from caremarket.competitions.models import (
     Question,
 )
 from caremarket.competitions.permissions import supplier_orgs
-from caremarket.competitions.services.evaluation import all_submitted, ensure_may_open, panel
+from caremarket.competitions.selectors.panel import all_submitted, ensure_may_open, panel
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.errors import NotFound, PermissionDenied

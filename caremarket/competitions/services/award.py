@@ -3,7 +3,6 @@ days in England and Wales, length per regime), bidders may challenge during it, 
 ends (with no challenge open) the award is confirmed and the contract can be created."""
 
 from django.conf import settings
-from django.db import transaction
 
 from caremarket.audit.services import audit_record
 from caremarket.competitions.engine import competition_evaluation, flag_key, ranking_snapshot
@@ -13,6 +12,7 @@ from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import RuleViolation, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.orgs.models import Organisation
 from caremarket.rules.bidding import BidStatus
 from caremarket.rules.competitions import COMPETITION_LIFECYCLE, CompetitionStatus
@@ -33,11 +33,11 @@ def _lock(competition: Competition) -> Competition:
     return Competition.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=competition.pk)
 
 
-def regime_days(regime: str) -> int:
+def _regime_days(regime: str) -> int:
     return standstill_days(regime, getattr(settings, "CAREMARKET_STANDSTILL_WORKING_DAYS", None))
 
 
-@transaction.atomic
+@service
 def award_decide(*, actor: Actor, competition: Competition, bid: Bid, reasons: str) -> Award:
     """Confirm the ranking and the preferred bidder: standstill starts today."""
     competition = _lock(competition)
@@ -68,7 +68,7 @@ def award_decide(*, actor: Actor, competition: Competition, bid: Bid, reasons: s
         raise ValidationFailed.for_field("bid", "The preferred bidder must be ranked first")
     labels = {o.label: o.bid.supplier.name for o in ev.opened}
     today = clock.today()
-    days = regime_days(competition.regime)
+    days = _regime_days(competition.regime)
     award = Award.objects.create(
         competition=competition,
         bid=bid,
@@ -110,7 +110,7 @@ def award_decide(*, actor: Actor, competition: Competition, bid: Bid, reasons: s
     return award
 
 
-@transaction.atomic
+@service
 def challenge_record(
     *, actor: Actor, competition: Competition, supplier: Organisation, grounds: str
 ) -> Challenge:
@@ -147,7 +147,7 @@ def challenge_record(
     return challenge
 
 
-@transaction.atomic
+@service
 def challenge_outcome(*, actor: Actor, challenge: Challenge, outcome: str, reason: str) -> Challenge:
     """Record the outcome: dismissed or withdrawn lets the award go on; upheld stops it and the
     competition goes back to evaluation."""
@@ -190,7 +190,7 @@ def challenge_outcome(*, actor: Actor, challenge: Challenge, outcome: str, reaso
     return challenge
 
 
-def current_award(competition: Competition) -> Award | None:
+def _current_award(competition: Competition) -> Award | None:
     return (
         Award.objects.filter(competition=competition, withdrawn_at__isnull=True)
         .select_related("bid__supplier")
@@ -198,12 +198,12 @@ def current_award(competition: Competition) -> Award | None:
     )
 
 
-@transaction.atomic
+@service
 def award_confirm(*, actor: Actor, competition: Competition) -> Award:
     """Standstill has ended with no challenge open: the award is made (the contract follows)."""
     competition = _lock(competition)
     require(actor, "competitions.decide_award", competition)
-    award = current_award(competition)
+    award = _current_award(competition)
     if award is None or competition.stage != S.STANDSTILL:
         raise RuleViolation(
             "There is no award in standstill to confirm", code=ErrorCode.COMPETITION_TRANSITION_REFUSED
@@ -224,7 +224,7 @@ def award_confirm(*, actor: Actor, competition: Competition) -> Award:
         after={"supplier": award.bid.supplier.code, "value": award.value},
     )
     if competition.buying_club_id is not None:  # the club is awarded with its competition
-        from caremarket.sourcing.services import club_award
+        from caremarket.sourcing.services.clubs import _club_award
 
-        club_award(actor=actor, club=competition.buying_club, winner=award.bid.supplier.name)
+        _club_award(actor=actor, club=competition.buying_club, winner=award.bid.supplier.name)
     return award

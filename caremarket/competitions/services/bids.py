@@ -9,43 +9,40 @@ import secrets
 
 from django.db import IntegrityError, transaction
 
-from caremarket.audit.services import audit_record
 from caremarket.competitions import bid_content, seal
 from caremarket.competitions.bid_prices import items_of, read_price_upload
 from caremarket.competitions.models import Bid, BidFile, Competition, Receipt
+from caremarket.competitions.permissions import bidder_facts, is_invited
+from caremarket.competitions.sealed_audit import record_bid_event
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import PermissionDenied, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.orgs.models import Organisation
 from caremarket.rules.bid_prices import unpriced_items
-from caremarket.rules.bidding import BidAction, BidStatus, bid_action_refusal, bid_status_after
-from caremarket.rules.competitions import CompetitionStatus
-from caremarket.rules.roles import Role, Sector
+from caremarket.rules.bidding import (
+    NOT_YOUR_ORGANISATION,
+    BidAction,
+    BidStatus,
+    bid_action_refusal,
+    bid_status_after,
+    bidder_refusal,
+)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FILES = 20
 
 
-def _invited(competition: Competition, supplier: Organisation) -> bool:
-    return competition.is_open_procedure or competition.invitations.filter(supplier=supplier).exists()
-
-
 def _check_actor(actor: Actor, competition: Competition, supplier: Organisation) -> None:
-    """`competitions.take_part` for this supplier: a supplier user of it, and it invited (or
-    any supplier, for an open procedure) to a published competition."""
-    if not actor.is_member(supplier.pk):
+    """`rules.bidding.bidder_refusal` for this supplier, the rule behind `competitions.take_part`."""
+    refusal = bidder_refusal(bidder_facts(actor, competition, supplier.pk, supplier.sector))
+    if refusal == NOT_YOUR_ORGANISATION:
         require(actor, "competitions.take_part", competition)
-        raise ValidationFailed.for_field("supplier", "Bid on behalf of your own organisation")
-    allowed = (
-        supplier.sector == Sector.SUPPLIER
-        and actor.has_role(supplier.pk, Role.SUPPLIER_USER)
-        and competition.stage != CompetitionStatus.DRAFT
-        and _invited(competition, supplier)
-    )
-    if not allowed:
-        raise PermissionDenied("You do not have permission to take part")
+        raise ValidationFailed.for_field("supplier", refusal)
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 def _locked_bid(competition: Competition, supplier: Organisation) -> Bid | None:
@@ -60,7 +57,11 @@ def _refuse(competition: Competition, bid: Bid | None, action: str, supplier: Or
     Returns that moment, the one the write (and its receipt) records."""
     now = clock.now()
     refusal = bid_action_refusal(
-        competition.facts(), bid.status if bid else None, action, now, invited=_invited(competition, supplier)
+        competition.facts(),
+        bid.status if bid else None,
+        action,
+        now,
+        invited=is_invited(competition, supplier.pk),
     )
     if refusal:
         raise refusal.error(reference=competition.reference)
@@ -68,18 +69,10 @@ def _refuse(competition: Competition, bid: Bid | None, action: str, supplier: Or
 
 
 def _audit(actor: Actor, bid: Bid, action: str, after: dict) -> None:
-    audit_record(
-        actor=actor,
-        action=f"bid.{action}",
-        obj=bid,
-        organisation_id=bid.supplier_id,
-        object_repr=f"Bid on {bid.competition.reference}",
-        after=after,
-    )
+    record_bid_event(actor, bid, f"bid.{action}", after)
 
 
-@transaction.atomic
-def bid_save_draft(
+def _bid_save_draft(
     *,
     actor: Actor,
     competition: Competition,
@@ -108,7 +101,27 @@ def bid_save_draft(
     return bid
 
 
-@transaction.atomic
+@service
+def bid_save_draft(
+    *,
+    actor: Actor,
+    competition: Competition,
+    supplier: Organisation,
+    price=None,
+    responses: dict | None = None,
+    price_list: list | None = None,
+) -> Bid:
+    return _bid_save_draft(
+        actor=actor,
+        competition=competition,
+        supplier=supplier,
+        price=price,
+        responses=responses,
+        price_list=price_list,
+    )
+
+
+@service
 def bid_price_list_upload(
     *, actor: Actor, competition: Competition, supplier: Organisation, name: str, content: bytes
 ) -> Bid:
@@ -122,7 +135,7 @@ def bid_price_list_upload(
     price_list = read_price_upload(name, content, items_of(competition))
     bid = _locked_bid(competition, supplier)
     draft = (bid.draft if bid else None) or {}
-    return bid_save_draft(
+    return _bid_save_draft(
         actor=actor,
         competition=competition,
         supplier=supplier,
@@ -132,7 +145,7 @@ def bid_price_list_upload(
     )
 
 
-@transaction.atomic
+@service
 def bid_file_add(
     *,
     actor: Actor,
@@ -209,7 +222,7 @@ def needs_price_list(competition: Competition) -> bool:
     return getattr(competition, "buying_club_id", None) is not None
 
 
-@transaction.atomic
+@service
 def bid_submit(*, actor: Actor, competition: Competition, supplier: Organisation) -> Receipt:
     """Seal the draft and submit it; the receipt has the server time and the content's SHA-256."""
     _check_actor(actor, competition, supplier)
@@ -230,7 +243,7 @@ def _submitted(actor: Actor, competition: Competition, bid: Bid, action: str, no
     return receipt
 
 
-@transaction.atomic
+@service
 def bid_withdraw(*, actor: Actor, competition: Competition, supplier: Organisation) -> Bid:
     _check_actor(actor, competition, supplier)
     bid = _locked_bid(competition, supplier)
@@ -242,7 +255,7 @@ def bid_withdraw(*, actor: Actor, competition: Competition, supplier: Organisati
     return bid
 
 
-@transaction.atomic
+@service
 def bid_resubmit(*, actor: Actor, competition: Competition, supplier: Organisation) -> Receipt:
     """Submit a withdrawn (or invalidated) bid again: its sealed content as it stands, or the
     draft if the supplier has started one since."""

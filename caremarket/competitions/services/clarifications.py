@@ -1,26 +1,22 @@
 """Clarification questions: suppliers ask until the clarification deadline; the buyer answers,
 and the answer is published to every supplier taking part without the asker's identity."""
 
-from django.db import transaction
-
 from caremarket.audit.services import audit_record
 from caremarket.competitions.models import Competition, Question
-from caremarket.competitions.services.competitions import notify_bidders
+from caremarket.competitions.permissions import is_invited
+from caremarket.competitions.services.competitions import _notify_bidders
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.errors import RuleViolation, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.orgs.models import Organisation
 from caremarket.rules.bidding import answer_refusal, question_refusal
 
 MAX_TEXT = 4000
 
 
-def _invited(competition: Competition, supplier: Organisation) -> bool:
-    return competition.is_open_procedure or competition.invitations.filter(supplier=supplier).exists()
-
-
-@transaction.atomic
+@service
 def question_ask(*, actor: Actor, competition: Competition, supplier: Organisation, text: str) -> Question:
     require(actor, "competitions.take_part", competition)
     if not actor.is_member(supplier.pk):
@@ -29,7 +25,7 @@ def question_ask(*, actor: Actor, competition: Competition, supplier: Organisati
     if not text or len(text) > MAX_TEXT:
         raise ValidationFailed.for_field("text", f"Enter your question (at most {MAX_TEXT:,} characters)")
     now = clock.now()
-    refusal = question_refusal(competition.facts(), now, invited=_invited(competition, supplier))
+    refusal = question_refusal(competition.facts(), now, invited=is_invited(competition, supplier.pk))
     if refusal:
         raise refusal.error(reference=competition.reference)
     question = Question.objects.create(
@@ -45,7 +41,7 @@ def question_ask(*, actor: Actor, competition: Competition, supplier: Organisati
     return question
 
 
-@transaction.atomic
+@service
 def question_answer(*, actor: Actor, question: Question, answer: str) -> Question:
     """Answer and publish: every supplier taking part is told, without the asker's identity."""
     question = (
@@ -64,7 +60,7 @@ def question_answer(*, actor: Actor, question: Question, answer: str) -> Questio
         raise refusal.error(reference=competition.reference)
     question.answer, question.answered_at, question.answered_by = answer, now, actor.person
     question.save(update_fields=["answer", "answered_at", "answered_by"])
-    notify_bidders(
+    _notify_bidders(
         competition,
         f"{competition.reference}: a clarification was published",
         f"Question: {question.text}\n\nAnswer: {answer}",

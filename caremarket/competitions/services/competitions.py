@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
 
 from caremarket.agreements.models import Lot
 from caremarket.agreements.selectors import invitable_suppliers
@@ -19,12 +18,14 @@ from caremarket.competitions import seal
 from caremarket.competitions.choices import CompetitionProcedure
 from caremarket.competitions.evaluation_models import DEFAULT_TEMPLATE, checked_model, template
 from caremarket.competitions.models import Bid, Competition, Invitation, Notice
+from caremarket.competitions.sealed_audit import record_bid_event
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import RuleViolation, ValidationFailed
 from caremarket.core.models import model_snapshot
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.core.validation import FieldProblems, check_model_fields
 from caremarket.orgs.models import Organisation
 from caremarket.rules.agreements import Procedure
@@ -36,6 +37,7 @@ from caremarket.rules.competitions import (
     requirement_change,
     transition_refusal,
 )
+from caremarket.rules.date_ranges import deadline_range
 from caremarket.rules.roles import Sector
 from caremarket.rules.standstill import Regime
 
@@ -63,7 +65,7 @@ UPDATABLE = {"title", "description", "requirement", "clarification_deadline", "s
 DRAFT_ONLY = {"estimated_value", "initial_years", "extension_years", "regime"}
 
 
-def deadline_policy() -> DeadlinePolicy:
+def _deadline_policy() -> DeadlinePolicy:
     """The configured minimum periods (settings override the rules' defaults)."""
     return DeadlinePolicy(
         min_bidding_period=timedelta(hours=getattr(settings, "CAREMARKET_MIN_BIDDING_HOURS", 24 * 10)),
@@ -73,15 +75,22 @@ def deadline_policy() -> DeadlinePolicy:
     )
 
 
-def check_aware(**moments: datetime | None) -> None:
+def _check_aware(**moments: datetime | None) -> None:
+    """Each deadline given has its time zone, and lies within rules.date_ranges.deadline_range
+    (a deadline in 9999 would never open the bids)."""
+    allowed = deadline_range(clock.today())
     for name, moment in moments.items():
         if moment is not None and (moment.tzinfo is None or moment.utcoffset() is None):
             raise ValidationFailed.for_field(
                 name, "Give the time with its time zone, like 2026-12-01T12:00:00Z"
             )
+        if moment is not None:
+            problem = allowed.problem(clock.local(moment).date(), f"The {name.replace('_', ' ')}")
+            if problem:
+                raise ValidationFailed.for_field(name, problem, code=ErrorCode.COMPETITION_DEADLINES_INVALID)
 
 
-def lock_competition(competition: Competition) -> Competition:
+def _lock_competition(competition: Competition) -> Competition:
     return (
         Competition.objects.select_for_update(of=("self",))
         .select_related("lot__agreement", "buyer")
@@ -123,7 +132,7 @@ def _refuse_second_club_competition(club) -> None:
         )
 
 
-@transaction.atomic
+@service
 def competition_create(
     *,
     actor: Actor,
@@ -147,7 +156,7 @@ def competition_create(
     requirement set, or for a buying club whose baseline was frozen at launch (its lead runs
     one further competition on the club's lot for every member)."""
     require(actor, "competitions.create", buyer)
-    check_aware(clarification_deadline=clarification_deadline, submission_deadline=submission_deadline)
+    _check_aware(clarification_deadline=clarification_deadline, submission_deadline=submission_deadline)
     if buying_club is not None:
         from caremarket.sourcing.baseline import frozen_baseline
 
@@ -239,7 +248,7 @@ def competition_create(
     return competition
 
 
-def notify_bidders(competition: Competition, subject: str, message: str) -> None:
+def _notify_bidders(competition: Competition, subject: str, message: str) -> None:
     """A notice to every supplier taking part: the invited ones, and for an open procedure
     every supplier that has a bid or asked a question."""
     suppliers = set(competition.invitations.values_list("supplier_id", flat=True))
@@ -257,19 +266,13 @@ def _invalidate_bids(actor: Actor, competition: Competition, now: datetime, why:
         bid.status, bid.invalidated_at = BidStatus.INVALIDATED, now
         bid.touch()
         bid.save(update_fields=["status", "invalidated_at", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="bid.invalidated",
-            obj=bid,
-            organisation_id=bid.supplier_id,
-            after={"status": bid.status, "why": why},
-        )
+        record_bid_event(actor, bid, "bid.invalidated", {"status": bid.status, "why": why})
 
 
-def apply_requirement_change(
+def _apply_requirement_change(
     actor: Actor, competition: Competition, now: datetime, proposed: datetime | None, what: str
 ) -> dict:
-    change = requirement_change(competition.facts(), now, deadline_policy(), proposed)
+    change = requirement_change(competition.facts(), now, _deadline_policy(), proposed)
     if not change.invalidates_submitted_bids:
         return {}
     competition.requirement_version += 1
@@ -281,16 +284,16 @@ def apply_requirement_change(
         "longer valid: review the change and submit again before "
         f"{clock.local(competition.submission_deadline):%-d %B %Y at %H:%M}."
     )
-    notify_bidders(competition, f"{competition.reference}: the requirement changed", message)
+    _notify_bidders(competition, f"{competition.reference}: the requirement changed", message)
     return {"requirement_version": competition.requirement_version, "deadline_moved": change.deadline_moved}
 
 
-@transaction.atomic
+@service
 def competition_update(*, actor: Actor, competition: Competition, **changes) -> Competition:
     """Change a competition. Once published: bidders are told of every change; a change to the
     requirement invalidates submitted bids and keeps the deadline at least the configured
     minimum away; the deadlines may only move later."""
-    competition = lock_competition(competition)
+    competition = _lock_competition(competition)
     require(actor, "competitions.manage", competition)
     now = clock.now()
     unknown = set(changes) - UPDATABLE - DRAFT_ONLY
@@ -302,7 +305,7 @@ def competition_update(*, actor: Actor, competition: Competition, **changes) -> 
             f"{competition.reference} is {competition.status_label(now)}: it can no longer change",
             code=ErrorCode.COMPETITION_REQUIREMENT_FIXED,
         )
-    check_aware(**{k: v for k, v in changes.items() if k.endswith("_deadline")})
+    _check_aware(**{k: v for k, v in changes.items() if k.endswith("_deadline")})
     if set(changes) & DRAFT_ONLY and status != S.DRAFT:
         raise ValidationFailed("The value, term and regime can change only while the competition is a draft")
     before = model_snapshot(competition, [*FIELDS, "description", "requirement"])
@@ -322,7 +325,9 @@ def competition_update(*, actor: Actor, competition: Competition, **changes) -> 
     )
     if requirement_changed and status != S.DRAFT:
         proposed = changes.get("submission_deadline")
-        extra = apply_requirement_change(actor, competition, now, proposed, "the requirement text was edited")
+        extra = _apply_requirement_change(
+            actor, competition, now, proposed, "the requirement text was edited"
+        )
         changes.pop("submission_deadline", None)
     for name, value in changes.items():
         setattr(competition, name, value.strip() if isinstance(value, str) else value)
@@ -336,7 +341,7 @@ def competition_update(*, actor: Actor, competition: Competition, **changes) -> 
     competition.touch()
     competition.save()
     if status != S.DRAFT and not extra:
-        notify_bidders(
+        _notify_bidders(
             competition,
             f"{competition.reference} was changed",
             f"The buyer changed {competition.reference}: "
@@ -353,12 +358,12 @@ def competition_update(*, actor: Actor, competition: Competition, **changes) -> 
     return competition
 
 
-@transaction.atomic
+@service
 def evaluation_model_set(
     *, actor: Actor, competition: Competition, model: dict | None = None, template_name: str = ""
 ) -> Competition:
     """Set the evaluation model (from a template, or in full) while the competition is a draft."""
-    competition = lock_competition(competition)
+    competition = _lock_competition(competition)
     require(actor, "competitions.manage", competition)
     if competition.stage != S.DRAFT:
         raise RuleViolation(
@@ -397,13 +402,13 @@ def _freeze_invitations(competition: Competition, now: datetime) -> list[str]:
     return [s.code for s in suppliers]
 
 
-@transaction.atomic
+@service
 def competition_transition(
     *, actor: Actor, competition: Competition, to: str, reason: str = "", unanswered_reason: str = ""
 ) -> Competition:
     """Publish, cancel, open evaluation, move to moderation, or end without an award. (The
     award decision and its confirmation are `award_decide` and `award_confirm`.)"""
-    competition = lock_competition(competition)
+    competition = _lock_competition(competition)
     require(actor, "competitions.manage", competition)
     now = clock.now()
     if to in (S.STANDSTILL, S.AWARDED):
@@ -416,7 +421,7 @@ def competition_transition(
         competition.facts(),
         to,
         now,
-        policy=deadline_policy(),
+        policy=_deadline_policy(),
         unanswered_questions=unanswered,
         unanswered_reason=unanswered_reason,
         reason=reason,
@@ -433,9 +438,9 @@ def competition_transition(
         competition.published_at = now
         after["invited"] = _freeze_invitations(competition, now)
     elif to == S.MODERATION:
-        from caremarket.competitions.services.evaluation import ensure_panel_submitted
+        from caremarket.competitions.services.evaluation import _ensure_panel_submitted
 
-        ensure_panel_submitted(competition)
+        _ensure_panel_submitted(competition)
     elif to == S.EVALUATION and unanswered:
         competition.unanswered_reason = unanswered_reason.strip()
         after["unanswered_reason"] = competition.unanswered_reason
@@ -445,7 +450,7 @@ def competition_transition(
         competition.end_reason = reason.strip()
         after["reason"] = competition.end_reason
         if before in (S.PUBLISHED, S.CLARIFICATION_CLOSED):
-            notify_bidders(competition, f"{competition.reference} was cancelled", reason.strip())
+            _notify_bidders(competition, f"{competition.reference} was cancelled", reason.strip())
     competition.stage = to
     competition.touch()
     competition.save()

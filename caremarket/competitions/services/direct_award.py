@@ -3,8 +3,6 @@ justification and the chosen service recorded."""
 
 from decimal import Decimal
 
-from django.db import transaction
-
 from caremarket.agreements.services import ensure_call_off_allowed, ensure_supplier_can_trade
 from caremarket.audit.services import audit_record
 from caremarket.catalogue.models import Shortlist, ShortlistEntry
@@ -14,10 +12,11 @@ from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import RuleViolation, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.rules.agreements import Procedure
 
 
-@transaction.atomic
+@service
 def direct_award_create(
     *,
     actor: Actor,

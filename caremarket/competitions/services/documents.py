@@ -4,7 +4,6 @@ bidders are told; a new specification or pricing schedule changes the requiremen
 from datetime import datetime
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Max
 
 from caremarket.audit.services import audit_record
@@ -12,16 +11,17 @@ from caremarket.competitions import seal
 from caremarket.competitions.choices import DocumentKind
 from caremarket.competitions.models import Competition, Document
 from caremarket.competitions.services.competitions import (
-    apply_requirement_change,
-    check_aware,
-    lock_competition,
-    notify_bidders,
+    _apply_requirement_change,
+    _check_aware,
+    _lock_competition,
+    _notify_bidders,
 )
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import RuleViolation, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.rules.competitions import CompetitionStatus as S
 
 # A new version of these documents changes the requirement.
@@ -29,7 +29,7 @@ REQUIREMENT_DOCUMENTS = {DocumentKind.SPECIFICATION, DocumentKind.PRICING_SCHEDU
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
-@transaction.atomic
+@service
 def document_upload(
     *,
     actor: Actor,
@@ -43,9 +43,9 @@ def document_upload(
 ) -> Document:
     """A new version of a document. Once published, bidders are told; a new specification or
     pricing schedule changes the requirement (submitted bids are invalidated)."""
-    competition = lock_competition(competition)
+    competition = _lock_competition(competition)
     require(actor, "competitions.manage", competition)
-    check_aware(submission_deadline=submission_deadline)
+    _check_aware(submission_deadline=submission_deadline)
     now = clock.now()
     if kind not in set(DocumentKind):
         raise ValidationFailed.for_field("kind", "Choose specification, terms, pricing schedule or other")
@@ -63,7 +63,7 @@ def document_upload(
         )
     extra = {}
     if status != S.DRAFT and kind in REQUIREMENT_DOCUMENTS:
-        extra = apply_requirement_change(
+        extra = _apply_requirement_change(
             actor, competition, now, submission_deadline, f"a new version of the {kind.replace('_', ' ')}"
         )
         competition.touch()
@@ -84,7 +84,7 @@ def document_upload(
     document.file.save(document.name, ContentFile(content), save=False)
     document.save()
     if status != S.DRAFT and not extra:
-        notify_bidders(
+        _notify_bidders(
             competition,
             f"{competition.reference}: a new document",
             f"{document.kind_label} version {version} ({document.name}) was published.",

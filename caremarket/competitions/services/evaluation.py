@@ -1,8 +1,6 @@
 """The evaluation panel: assigning evaluators, conflict declarations, independent scores,
 moderation (consensus and pass/fail results), exclusions and decisions on flags."""
 
-from django.db import transaction
-
 from caremarket.audit.services import audit_record
 from caremarket.competitions.engine import competition_evaluation, flag_key, valid_bids
 from caremarket.competitions.evaluation_models import model_from
@@ -15,18 +13,18 @@ from caremarket.competitions.models import (
     GateResult,
     Score,
 )
+from caremarket.competitions.selectors.panel import ensure_may_open, panel
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.orgs.models import Person
-from caremarket.rules.bidding import seal_refusal
 from caremarket.rules.competitions import STATUS_LABELS, CompetitionStatus
 from caremarket.rules.moderation import (
     Declaration,
     IndividualScore,
-    evaluator_refusal,
     individual_score_refusal,
     record_consensus,
 )
@@ -46,12 +44,7 @@ def _refuse_stage(competition: Competition, allowed: tuple, what: str) -> None:
         )
 
 
-def panel(competition: Competition) -> list[Evaluator]:
-    """The evaluators taking part: assigned, and not conflicted."""
-    return list(competition.evaluators.exclude(declaration=Declaration.CONFLICT).select_related("person"))
-
-
-@transaction.atomic
+@service
 def evaluator_assign(*, actor: Actor, competition: Competition, person: Person) -> Evaluator:
     require(actor, "competitions.manage", competition)
     _refuse_stage(competition, PANEL_STAGES, "evaluators can no longer be added")
@@ -72,20 +65,20 @@ def evaluator_assign(*, actor: Actor, competition: Competition, person: Person) 
     return evaluator
 
 
-def evaluator_of(actor: Actor, competition: Competition) -> Evaluator:
+def _evaluator_of(actor: Actor, competition: Competition) -> Evaluator:
     evaluator = competition.evaluators.filter(person_id=actor.person_id).first()
     if evaluator is None:
         raise RuleViolation("You are not on the evaluation panel of this competition")
     return evaluator
 
 
-@transaction.atomic
+@service
 def evaluator_declare(
     *, actor: Actor, competition: Competition, declaration: str, note: str = ""
 ) -> Evaluator:
     """Declare a conflict of interest (or none) before opening any bid; once made it stands."""
     require(actor, "competitions.evaluate", competition)
-    evaluator = Evaluator.objects.select_for_update().get(pk=evaluator_of(actor, competition).pk)
+    evaluator = Evaluator.objects.select_for_update().get(pk=_evaluator_of(actor, competition).pk)
     if declaration not in set(Declaration):
         raise ValidationFailed.for_field("declaration", "Say whether you have a conflict of interest")
     if declaration == Declaration.CONFLICT and not note.strip():
@@ -112,19 +105,7 @@ def evaluator_declare(
     return evaluator
 
 
-def ensure_may_open(actor: Actor, competition: Competition) -> None:
-    """The seal is open, and an evaluator has declared no conflict."""
-    refusal = seal_refusal(competition.facts(), clock.now())
-    if refusal:
-        raise refusal.error(reference=competition.reference)
-    evaluator = competition.evaluators.filter(person_id=actor.person_id).first()
-    if evaluator is not None:
-        refusal = evaluator_refusal(evaluator.declaration or None)
-        if refusal:
-            raise refusal.error(reference=competition.reference)
-
-
-@transaction.atomic
+@service
 def score_record(
     *, actor: Actor, competition: Competition, bid: Bid, criterion_id: str, score: int, justification: str
 ) -> Score:
@@ -132,7 +113,7 @@ def score_record(
     require(actor, "competitions.evaluate", competition)
     _refuse_stage(competition, (S.EVALUATION,), "scores are recorded during evaluation")
     ensure_may_open(actor, competition)
-    evaluator = evaluator_of(actor, competition)
+    evaluator = _evaluator_of(actor, competition)
     if evaluator.submitted_at:
         raise RuleViolation("You have submitted your scores: they can no longer change")
     if bid.competition_id != competition.pk or bid not in valid_bids(competition):
@@ -166,12 +147,12 @@ def _missing_scores(evaluator: Evaluator, competition: Competition) -> list[str]
     return [f"{b.label} {c}" for b in valid_bids(competition) for c in leaves if (b.pk, c) not in have]
 
 
-@transaction.atomic
+@service
 def evaluator_submit(*, actor: Actor, competition: Competition) -> Evaluator:
     require(actor, "competitions.evaluate", competition)
     _refuse_stage(competition, (S.EVALUATION,), "scores are submitted during evaluation")
     ensure_may_open(actor, competition)
-    evaluator = Evaluator.objects.select_for_update().get(pk=evaluator_of(actor, competition).pk)
+    evaluator = Evaluator.objects.select_for_update().get(pk=_evaluator_of(actor, competition).pk)
     missing = _missing_scores(evaluator, competition)
     if missing:
         raise ValidationFailed(
@@ -191,12 +172,7 @@ def evaluator_submit(*, actor: Actor, competition: Competition) -> Evaluator:
     return evaluator
 
 
-def all_submitted(competition: Competition) -> bool:
-    members = panel(competition)
-    return bool(members) and all(e.submitted_at and e.declaration == Declaration.NO_CONFLICT for e in members)
-
-
-def ensure_panel_submitted(competition: Competition) -> None:
+def _ensure_panel_submitted(competition: Competition) -> None:
     members = panel(competition)
     if not members:
         raise RuleViolation(
@@ -217,7 +193,7 @@ def _originals(bid: Bid, criterion_id: str) -> list[IndividualScore]:
     return [IndividualScore(r.evaluator.person.email, r.score, r.justification) for r in rows]
 
 
-@transaction.atomic
+@service
 def consensus_record(
     *, actor: Actor, competition: Competition, bid: Bid, criterion_id: str, score: int, rationale: str
 ) -> Consensus:
@@ -262,7 +238,7 @@ def consensus_record(
     return row
 
 
-@transaction.atomic
+@service
 def gate_record(
     *, actor: Actor, competition: Competition, bid: Bid, criterion_id: str, passed: bool, rationale: str
 ) -> GateResult:
@@ -293,7 +269,7 @@ def gate_record(
     return row
 
 
-@transaction.atomic
+@service
 def flag_decide(*, actor: Actor, competition: Competition, key: str, decision: str) -> FlagDecision:
     """Record the decision on a tie or an abnormally low price: never resolved silently."""
     require(actor, "competitions.moderate", competition)

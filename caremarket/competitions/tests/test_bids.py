@@ -4,8 +4,12 @@ from datetime import timedelta
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from caremarket.audit.models import AuditEvent
-from caremarket.audit.selectors import audit_events_for_actor
+from caremarket.audit.models import AuditEvent, SealedEvent
+from caremarket.audit.selectors import (
+    audit_events_for_actor,
+    opened_stream_for_actor,
+    sealed_events_for_actor,
+)
 from caremarket.competitions import engine, seal, selectors, services
 from caremarket.competitions.factories import make_competition, submit_bid
 from caremarket.competitions.models import Bid, BidFile, Receipt
@@ -170,21 +174,23 @@ def test_nobody_on_the_buyer_side_reads_or_counts_bids_before_the_deadline(marke
         assert exc.value.code == "bid.sealed"
         with pytest.raises(PermissionDenied):
             selectors.opened_bid_for_actor(actor, competition, bid.pk)
-        # Not even the audit log says who bid, or how many.
+        # Not even the audit log says who bid, or how many: bid events are in a sealed stream.
         if actor.sees_everything:
             assert not audit_events_for_actor(actor).filter(action__startswith="bid.").exists()
-    # The supplier's own people see its own events.
-    assert (
-        audit_events_for_actor(actor_for(make_person(roles=[(market.suppliers[0], Role.ORG_ADMIN)])))
-        .filter(action="bid.submitted")
-        .exists()
-    )
+            with pytest.raises(NotFound):
+                opened_stream_for_actor(actor, "competitions.competition", str(competition.pk))
+    assert not AuditEvent.objects.filter(action__startswith="bid.").exists()
+    assert SealedEvent.objects.filter(action="bid.submitted").count() == 1
     travel(competition.submission_deadline)
     for actor in people:
         assert [b.pk for b in selectors.bids_for_actor(actor, competition)] == [bid.pk]
         if actor.sees_everything:
-            assert audit_events_for_actor(actor).filter(action="bid.submitted").count() == 1
-    assert AuditEvent.objects.filter(action="bid.submitted").count() == 1
+            stream = opened_stream_for_actor(actor, "competitions.competition", str(competition.pk))
+            assert [e.action for e in sealed_events_for_actor(actor, stream)][-1] == "bid.submitted"
+    # The supplier's own administrators see its own events once the stream opens.
+    supplier_admin = actor_for(make_person(roles=[(market.suppliers[0], Role.ORG_ADMIN)]))
+    stream = opened_stream_for_actor(supplier_admin, "competitions.competition", str(competition.pk))
+    assert "bid.submitted" in {e.action for e in sealed_events_for_actor(supplier_admin, stream)}
 
 
 def test_an_evaluator_opens_bids_only_after_declaring_no_conflict(market, competition, travel):

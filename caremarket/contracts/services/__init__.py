@@ -4,6 +4,7 @@ One module per noun; each function checks permission, applies the rules in `rule
 and records its audit event in the same transaction.
 """
 
+from caremarket.contracts.reconciliation import reconcile_return
 from caremarket.contracts.services.awards import contract_create_from_award
 from caremarket.contracts.services.continuity import backstop_create, backstop_trigger, handover_item_complete
 from caremarket.contracts.services.contract_alerts import contracts_send_expiry_alerts
@@ -21,7 +22,6 @@ from caremarket.contracts.services.fees import (
     fee_invoice_issue,
     fee_invoice_record_payment,
     fee_return_submit,
-    reconcile_return,
 )
 from caremarket.contracts.services.gpit import (
     allocation_set,

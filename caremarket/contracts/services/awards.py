@@ -5,8 +5,6 @@ standstill and while a challenge is open."""
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
-
 from caremarket.agreements.models import Agreement, Lot
 from caremarket.contracts.models import Contract
 from caremarket.contracts.services.contracts import _create
@@ -15,11 +13,12 @@ from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.orgs.models import Organisation
 from caremarket.rules.contracts import Origin, Term
 
 
-def price_list_rows(price_list) -> list[dict]:
+def _price_list_rows(price_list) -> list[dict]:
     """The winner's price list as a contract's price list: each item at its first tier, the
     one-off and first year's charge together."""
     if price_list is None:
@@ -39,7 +38,7 @@ def price_list_rows(price_list) -> list[dict]:
     return rows
 
 
-@transaction.atomic
+@service
 def contract_create_from_award(
     *, actor: Actor, competition, starts_on: date, value: Decimal | str | None = None, **terms
 ) -> Contract:
@@ -75,7 +74,7 @@ def contract_create_from_award(
         term=term,
         agreement=agreement,
         lot=lot,
-        price_list=terms.pop("price_list", None) or price_list_rows(outcome.price_list),
+        price_list=terms.pop("price_list", None) or _price_list_rows(outcome.price_list),
         competition_id=outcome.competition_id,
         buying_club_id=outcome.buying_club_id,
         **terms,

@@ -3,7 +3,7 @@ baseline at launch may order from it, at the winner's awarded prices."""
 
 from dataclasses import dataclass
 
-from caremarket.contracts.services.pricing import PriceBook, club_book
+from caremarket.contracts.pricing import PriceBook, club_book
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import RuleViolation
@@ -18,7 +18,7 @@ class ClubOrderContext:
     book: PriceBook
 
 
-def club_order_context(*, actor: Actor, club, buyer) -> ClubOrderContext:
+def _club_order_context(*, actor: Actor, club, buyer) -> ClubOrderContext:
     """Refuse unless `buyer` was a member of `club` at launch and the club has an awarded
     catalogue; otherwise where the order's prices, supplier and agreement come from."""
     from caremarket.competitions.award import club_catalogue

@@ -1,8 +1,6 @@
 """Continuity of supply: backstop arrangements, triggering one when a supplier exits or a
 re-procurement fails, and the handover checklist."""
 
-from django.db import transaction
-
 from caremarket.agreements.models import LotSupplier
 from caremarket.audit.services import audit_record
 from caremarket.contracts.models import Backstop, BackstopSupplier, Contract, Handover, HandoverItem
@@ -11,13 +9,14 @@ from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.orgs.models import Organisation
 from caremarket.rules import continuity as rules
 from caremarket.rules.admission import SupplierStatus
 from caremarket.rules.roles import Sector
 
 
-@transaction.atomic
+@service
 def backstop_create(
     *, actor: Actor, owner: Organisation, category: str, title: str, suppliers: list[Organisation]
 ) -> Backstop:
@@ -56,7 +55,7 @@ def _can_take_on(supplier: Organisation, contract: Contract) -> bool:
     return place is None or place.status == SupplierStatus.ADMITTED
 
 
-@transaction.atomic
+@service
 def backstop_trigger(
     *, actor: Actor, backstop: Backstop, contract: Contract, reason: str, details: str
 ) -> Handover:
@@ -107,7 +106,7 @@ def backstop_trigger(
     return handover
 
 
-@transaction.atomic
+@service
 def handover_item_complete(*, actor: Actor, item: HandoverItem, note: str = "") -> HandoverItem:
     item = (
         HandoverItem.objects.select_for_update(of=("self",))

@@ -10,6 +10,7 @@ from caremarket.contracts.models import Contract
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.orgs.models import Membership
 from caremarket.rules import contracts as rules
 from caremarket.rules.roles import Role
@@ -25,7 +26,7 @@ def _contract_people(organisation_id: int) -> list[str]:
     )
 
 
-@transaction.atomic
+@service
 def contracts_send_expiry_alerts(*, actor: Actor, today: date | None = None) -> list[Contract]:
     """Email the buyer's procurement leads and approvers about each contract that has entered
     its expiring window, once per window (an extension resets it)."""

@@ -4,18 +4,17 @@ with targets, and subcontractors under a lead provider with their shares."""
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
-
 from caremarket.audit.services import audit_record
 from caremarket.contracts import selectors
 from caremarket.contracts.models import Contract, ContractKpi, Subcontract, Variation
-from caremarket.contracts.services.contracts import kpi_rows, locked_contract
+from caremarket.contracts.services.contracts import _kpi_rows, _locked_contract
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
 from caremarket.core.money import parse_money
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.core.validation import FieldProblems
 from caremarket.orgs.models import Organisation
 from caremarket.rules import contracts as rules
@@ -40,12 +39,12 @@ def _typed(field: str, value):
     return str(value).strip()
 
 
-@transaction.atomic
+@service
 def contract_vary(
     *, actor: Actor, contract: Contract, summary: str, changes: dict, agreed_on: date | None = None
 ) -> Variation:
     """Record a numbered amendment: each changed term before and after."""
-    contract = locked_contract(contract)
+    contract = _locked_contract(contract)
     require(actor, "contracts.manage_contract", contract)
     if not summary.strip():
         raise ValidationFailed.for_field("summary", "Describe the variation")
@@ -93,7 +92,7 @@ def contract_vary(
     return variation
 
 
-@transaction.atomic
+@service
 def kpi_add(
     *,
     actor: Actor,
@@ -105,10 +104,10 @@ def kpi_add(
     direction: str = Direction.HIGHER,
     unit: str = "",
 ) -> ContractKpi:
-    contract = locked_contract(contract)
+    contract = _locked_contract(contract)
     require(actor, "contracts.manage_contract", contract)
     problems = FieldProblems()
-    rows = kpi_rows(
+    rows = _kpi_rows(
         [
             {
                 "code": code,
@@ -137,12 +136,12 @@ def kpi_add(
     return kpi
 
 
-@transaction.atomic
+@service
 def subcontract_add(
     *, actor: Actor, contract: Contract, subcontractor: Organisation, share_percent, services: str = ""
 ) -> Subcontract:
     """Name a subcontractor under the contract's lead provider, with its share of the contract."""
-    contract = locked_contract(contract)
+    contract = _locked_contract(contract)
     require(actor, "contracts.manage_contract", contract)
     if subcontractor.sector != Sector.SUPPLIER:
         raise ValidationFailed.for_field("subcontractor", f"{subcontractor.name} is not a supplier")

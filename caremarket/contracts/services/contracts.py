@@ -19,6 +19,7 @@ from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
 from caremarket.core.money import MoneyError, parse_money, read_money
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.core.validation import FieldProblems
 from caremarket.orgs.models import Organisation
 from caremarket.rules import contracts as rules
@@ -37,7 +38,7 @@ PARTY_FIELDS = [
 ]
 
 
-def party_snapshot(contract: Contract) -> dict:
+def _party_snapshot(contract: Contract) -> dict:
     return {name: getattr(contract, name) for name in PARTY_FIELDS}
 
 
@@ -67,7 +68,7 @@ def _price_list(rows: list[dict] | None, problems: FieldProblems) -> list[dict]:
     return cleaned
 
 
-def kpi_rows(kpis: list[dict], problems: FieldProblems) -> list[dict]:
+def _kpi_rows(kpis: list[dict], problems: FieldProblems) -> list[dict]:
     cleaned = []
     for number, kpi in enumerate(kpis or [], start=1):
         try:
@@ -137,7 +138,7 @@ def _create(
     days = rules.DEFAULT_EXPIRING_DAYS if expiring_days is None else int(expiring_days)
     problems.check(1 <= days <= 730, "expiring_days", "Alert from 1 to 730 days before the end")
     prices = _price_list(price_list, problems)
-    checked_kpis = kpi_rows(kpis, problems)
+    checked_kpis = _kpi_rows(kpis, problems)
     reference = reference.strip().upper()
     if reference and Contract.objects.filter(reference=reference).exists():
         raise Conflict(f"There is already a contract {reference}", code=ErrorCode.CONTRACT_REFERENCE_TAKEN)
@@ -187,7 +188,7 @@ def _create(
         obj=contract,
         organisation_id=buyer.pk,
         after={
-            **party_snapshot(contract),
+            **_party_snapshot(contract),
             "origin": origin,
             "buyer": buyer.code,
             "supplier": supplier.code,
@@ -199,7 +200,7 @@ def _create(
     return contract
 
 
-@transaction.atomic
+@service
 def contract_record(
     *,
     actor: Actor,
@@ -233,7 +234,7 @@ def contract_record(
     return _create(actor=actor, buyer=buyer, supplier=supplier, origin=origin, lot=lot, **fields)
 
 
-def locked_contract(contract: Contract) -> Contract:
+def _locked_contract(contract: Contract) -> Contract:
     return (
         Contract.objects.select_for_update(of=("self",))
         .select_related("buyer", "supplier")
@@ -241,9 +242,9 @@ def locked_contract(contract: Contract) -> Contract:
     )
 
 
-@transaction.atomic
+@service
 def contract_sign(*, actor: Actor, contract: Contract, signed_on: date | None = None) -> Contract:
-    contract = locked_contract(contract)
+    contract = _locked_contract(contract)
     require(actor, "contracts.manage_contract", contract)
     refusal = rules.sign_refusal(contract.facts())
     if refusal:
@@ -265,10 +266,10 @@ def contract_sign(*, actor: Actor, contract: Contract, signed_on: date | None = 
     return contract
 
 
-@transaction.atomic
+@service
 def contract_extend(*, actor: Actor, contract: Contract) -> Contract:
     """Take the next extension option, before the current end date."""
-    contract = locked_contract(contract)
+    contract = _locked_contract(contract)
     require(actor, "contracts.manage_contract", contract)
     facts = contract.facts()
     refusal = rules.extension_refusal(facts, clock.today())
@@ -295,7 +296,7 @@ def contract_extend(*, actor: Actor, contract: Contract) -> Contract:
     return contract
 
 
-@transaction.atomic
+@service
 def contract_exception_request(
     *,
     actor: Actor,
@@ -306,7 +307,7 @@ def contract_exception_request(
     reprocurement_award_by: date,
 ) -> ExtensionException:
     """Ask to run the contract past its last option; an approver decides."""
-    contract = locked_contract(contract)
+    contract = _locked_contract(contract)
     require(actor, "contracts.manage_contract", contract)
     timetable = rules.Reprocurement(reprocurement_starts_on, reprocurement_award_by)
     refusal = rules.exception_refusal(
@@ -339,13 +340,13 @@ def contract_exception_request(
     return exception
 
 
-@transaction.atomic
+@service
 def contract_exception_decide(
     *, actor: Actor, exception: ExtensionException, approve: bool, reason: str = ""
 ) -> ExtensionException:
     """An approver approves (the contract runs on at once) or refuses the exception."""
     exception = ExtensionException.objects.select_for_update().get(pk=exception.pk)
-    contract = locked_contract(exception.contract)
+    contract = _locked_contract(exception.contract)
     require(actor, "contracts.approve_exception", contract)
     if exception.status != ExceptionStatus.REQUESTED:
         raise RuleViolation(
@@ -386,9 +387,9 @@ def contract_exception_decide(
     return exception
 
 
-@transaction.atomic
+@service
 def contract_terminate(*, actor: Actor, contract: Contract, reason: str, on: date | None = None) -> Contract:
-    contract = locked_contract(contract)
+    contract = _locked_contract(contract)
     require(actor, "contracts.manage_contract", contract)
     refusal = rules.termination_refusal(contract.facts(), clock.today(), reason=reason)
     if refusal:

@@ -4,63 +4,62 @@ invoice, its payment, and the flags late returns and unpaid fees raise to the ag
 
 import csv
 import io
-import json
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-
-from django.db import connection, transaction
 
 from caremarket.agreements.models import Agreement, LotSupplier
 from caremarket.audit.services import audit_record
 from caremarket.contracts.choices import FlagKind
 from caremarket.contracts.models import FeeFlag, FeeInvoice, FeeReturn, Order, ReturnLine
+from caremarket.contracts.reconciliation import reconcile_return
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, ImportFailed, RuleViolation, ValidationFailed
 from caremarket.core.money import parse_money, to_money
 from caremarket.core.permissions import require
+from caremarket.core.services import service
+from caremarket.core.tabular import read_table
 from caremarket.orgs.models import Organisation
 from caremarket.rules import fees as rules
 from caremarket.rules.contracts import ORDER_ID
 from caremarket.rules.dates import spoken_date
+from caremarket.rules.table_limits import TableLimits
 
-MAX_BYTES = 50 * 1024 * 1024
-DISCREPANCIES_KEPT = 50
+MAX_BYTES = 20 * 1024 * 1024  # a CSV of the most rows a return takes is about 14 MB
+# A return is read by `core/tabular.py` as a stream, these limits checked while it is read. A
+# workbook of 140,000 rows unzips to about 40 MB and takes openpyxl about as long as it may
+# spend; a bigger return goes as CSV, which reads 200,000 rows in under a second.
+RETURN_LIMITS = TableLimits(
+    max_bytes=MAX_BYTES,
+    max_unpacked_bytes=40 * 1024 * 1024,
+    max_rows=rules.MAX_RETURN_ROWS,
+    max_columns=30,
+    max_cell=1_000,
+    max_seconds=12.0,
+    csv_suffixes=(".csv", ".txt"),
+    what="a monthly return",
+    not_xlsx="The file is not an Excel workbook (.xlsx)",
+)
 
 
 class UnreadableReturn(Exception):
     pass
 
 
-def read_return_file(name: str, content: bytes) -> tuple[list[str], list[list]]:
-    if len(content) > MAX_BYTES:
-        raise UnreadableReturn("The file is larger than 50 MB")
-    lower = name.lower()
-    if lower.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-            raise UnreadableReturn("The file is not an Excel workbook (.xlsx)") from None
-        rows = [list(values) for values in book.worksheets[0].iter_rows(values_only=True)]
-        book.close()
-    elif lower.endswith(".csv") or lower.endswith(".txt"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise UnreadableReturn("Save the CSV file as UTF-8") from None
-        rows = list(csv.reader(io.StringIO(text)))
-    else:
-        raise UnreadableReturn("Upload a CSV (.csv) or Excel (.xlsx) file")
+def _read_return_file(name: str, content: bytes) -> tuple[list[str], list[list]]:
+    """The heading and the rows of a return file. ValidationFailed for a file that breaks
+    RETURN_LIMITS or cannot be read; UnreadableReturn for an empty one."""
+    rows = [
+        list(row)
+        for row in read_table(name, content, RETURN_LIMITS, code=ErrorCode.FEE_RETURN_FILE_NOT_READABLE)
+    ]
     if not rows:
         raise UnreadableReturn("The file is empty")
     return [("" if h is None else str(h)) for h in rows[0]], rows[1:]
 
 
-def template_csv() -> bytes:
+def _template_csv() -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(rules.RETURN_COLUMNS)
@@ -75,7 +74,7 @@ def _order_number(reference: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-@transaction.atomic
+@service
 def fee_return_submit(
     *,
     actor: Actor,
@@ -113,7 +112,7 @@ def fee_return_submit(
         if not content:
             raise ValidationFailed.for_field("file", "Upload the return file, or make a nil return")
         try:
-            header, raw = read_return_file(file_name, content)
+            header, raw = _read_return_file(file_name, content)
         except UnreadableReturn as exc:
             raise ValidationFailed(
                 str(exc),
@@ -193,116 +192,7 @@ def fee_return_submit(
     return fee_return
 
 
-# --- Reconciliation: set-based, so a million order lines take seconds --------------------------
-
-
-def _reconcile_sql(vendor: str) -> str:
-    """One statement: the month's orders and the return, each summed per order once, joined,
-    and every total and the first differing orders taken from that one join. Money is summed as
-    exact numeric on PostgreSQL and as whole pence on SQLite (which has no exact decimal)."""
-    if vendor == "postgresql":
-        line, declared = "SUM(l.value) * 100", "SUM(value) * 100"
-        differing = (
-            "(SELECT COALESCE(json_agg(json_build_array(order_id, ordered, declared)), '[]'::json) FROM "
-            f"(SELECT order_id, ordered, declared FROM joined WHERE declared IS NULL OR declared <> ordered "
-            f"ORDER BY order_id LIMIT {DISCREPANCIES_KEPT}) d)"
-        )
-    else:
-        line, declared = (
-            "SUM(CAST(ROUND(l.value * 100) AS INTEGER))",
-            "SUM(CAST(ROUND(value * 100) AS INTEGER))",
-        )
-        differing = (
-            "(SELECT COALESCE(json_group_array(json_array(order_id, ordered, declared)), '[]') FROM "
-            f"(SELECT order_id, ordered, declared FROM joined WHERE declared IS NULL OR declared <> ordered "
-            f"ORDER BY order_id LIMIT {DISCREPANCIES_KEPT}))"
-        )
-    return f"""
-WITH ordered AS (
-    SELECT o.id AS order_id, {line} AS pence
-    FROM contracts_order o
-    JOIN contracts_orderline l ON l.order_id = o.id AND l.revision = o.revision
-    WHERE o.supplier_id = %(supplier)s AND o.agreement_id = %(agreement)s
-      AND o.placed_on >= %(start)s AND o.placed_on <= %(end)s
-    GROUP BY o.id
-),
-declared AS (
-    SELECT order_number, {declared} AS pence
-    FROM contracts_returnline
-    WHERE fee_return_id = %(fee_return)s
-    GROUP BY order_number
-),
-joined AS (
-    SELECT o.order_id, o.pence AS ordered, d.pence AS declared
-    FROM ordered o LEFT JOIN declared d ON d.order_number = o.order_id
-)
-SELECT
-    (SELECT COALESCE(SUM(pence), 0) FROM ordered),
-    (SELECT COALESCE(SUM(pence), 0) FROM declared),
-    (SELECT COALESCE(SUM(CASE WHEN declared IS NULL THEN ordered
-                              WHEN declared < ordered THEN ordered - declared ELSE 0 END), 0) FROM joined),
-    (SELECT COALESCE(SUM(CASE WHEN declared > ordered THEN declared - ordered ELSE 0 END), 0) FROM joined),
-    (SELECT COALESCE(SUM(d.pence), 0) FROM declared d
-        WHERE d.order_number IS NULL
-           OR NOT EXISTS (SELECT 1 FROM ordered o WHERE o.order_id = d.order_number)),
-    (SELECT COUNT(*) FROM joined WHERE declared = ordered),
-    (SELECT COUNT(*) FROM joined WHERE declared IS NOT NULL AND declared <> ordered),
-    (SELECT COUNT(*) FROM joined WHERE declared IS NULL),
-    {differing}
-"""
-
-
-def _pounds(pence) -> Decimal:
-    return (Decimal(str(pence)) / 100).quantize(Decimal("0.01"))
-
-
-@dataclass
-class ReconciliationResult:
-    totals: rules.Reconciliation
-    discrepancies: list[dict]
-
-
-def reconcile_return(fee_return: FeeReturn) -> ReconciliationResult:
-    """Reconcile a return against the supplier's orders on the agreement placed in its month,
-    in the database: one aggregate query, whatever the number of order lines."""
-    params = {
-        "supplier": fee_return.supplier_id,
-        "agreement": fee_return.agreement_id,
-        "start": fee_return.period,
-        "end": rules.month_end(fee_return.period),
-        "fee_return": fee_return.pk,
-    }
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Room to hash a month's orders in memory rather than spill them to disk.
-            cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute(_reconcile_sql(connection.vendor), params)
-        row = cursor.fetchone()
-    differing = json.loads(row[8]) if isinstance(row[8], str) else row[8]
-    totals = rules.Reconciliation(
-        ordered_total=_pounds(row[0]),
-        declared_total=_pounds(row[1]),
-        under_declared=_pounds(row[2]),
-        over_declared=_pounds(row[3]),
-        off_platform=_pounds(row[4]),
-        matched_orders=int(row[5]),
-        mismatched_orders=int(row[6]),
-        missing_orders=int(row[7]),
-    )
-    from caremarket.rules.contracts import order_reference
-
-    discrepancies = [
-        {
-            "order": order_reference(order_id),
-            "ordered": str(_pounds(ordered)),
-            "declared": None if declared is None else str(_pounds(declared)),
-        }
-        for order_id, ordered, declared in differing
-    ]
-    return ReconciliationResult(totals, discrepancies)
-
-
-@transaction.atomic
+@service
 def fee_invoice_issue(*, actor: Actor, fee_return: FeeReturn) -> FeeInvoice:
     """Reconcile the return against orders and invoice the management fee: the agreement's rate
     on the declared sales plus whatever the return under-declared."""
@@ -357,7 +247,7 @@ def fee_invoice_issue(*, actor: Actor, fee_return: FeeReturn) -> FeeInvoice:
     return invoice
 
 
-@transaction.atomic
+@service
 def fee_invoice_record_payment(
     *, actor: Actor, invoice: FeeInvoice, amount, paid_on: date | None = None
 ) -> FeeInvoice:
@@ -397,13 +287,14 @@ def _months(start: date, end: date) -> list[date]:
     return months
 
 
-@transaction.atomic
+@service
 def fee_flags_raise(*, actor: Actor, agreement: Agreement, months_back: int = 12) -> list[FeeFlag]:
     """Flag every missing or late return and every overdue fee of the last `months_back` months,
     and write every open flag into the supplier's entry in the agreement's annual review, in the
     same transaction. Each flag is raised once (and resolved when put right); flagging again
     writes nothing twice. Returns the flags raised now."""
-    from caremarket.agreements.services import FeeFlagIn, review_fee_flags_record
+    from caremarket.agreements.services import FeeFlagIn
+    from caremarket.agreements.services.reviews import _review_fee_flags_record
 
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     require(actor, "contracts.manage_fees", agreement)
@@ -465,7 +356,7 @@ def fee_flags_raise(*, actor: Actor, agreement: Agreement, months_back: int = 12
     open_flags = FeeFlag.objects.filter(agreement=agreement, resolved_at__isnull=True).order_by(
         "period", "id"
     )
-    review_fee_flags_record(
+    _review_fee_flags_record(
         actor=actor,
         agreement=agreement,
         flags=[FeeFlagIn(f.supplier_id, f.kind, f.period, f.detail) for f in open_flags],
@@ -473,7 +364,7 @@ def fee_flags_raise(*, actor: Actor, agreement: Agreement, months_back: int = 12
     return raised
 
 
-def accrued_fees(agreement: Agreement, supplier_id: int | None = None) -> Decimal:
+def _accrued_fees(agreement: Agreement, supplier_id: int | None = None) -> Decimal:
     """What every order on the agreement has accrued so far."""
     from django.db.models import Sum
 

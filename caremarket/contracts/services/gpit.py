@@ -3,8 +3,6 @@ solutions practices may choose, their foundation choice, and own-system requests
 
 from decimal import Decimal
 
-from django.db import transaction
-
 from caremarket.agreements.models import Agreement
 from caremarket.audit.services import audit_record
 from caremarket.contracts import selectors
@@ -15,13 +13,14 @@ from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import ValidationFailed
 from caremarket.core.money import parse_money
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.orgs.choices import OrganisationType
 from caremarket.orgs.models import Organisation
 from caremarket.rules import gpit as rules
 from caremarket.rules.roles import Sector
 
 
-@transaction.atomic
+@service
 def allocation_set(
     *, actor: Actor, agreement: Agreement, commissioner: Organisation, financial_year: int, amount
 ) -> Allocation:
@@ -58,7 +57,7 @@ def allocation_set(
     return allocation
 
 
-@transaction.atomic
+@service
 def solution_record(
     *,
     actor: Actor,
@@ -93,7 +92,7 @@ def _practice(practice: Organisation) -> None:
         raise ValidationFailed.for_field("practice", f"{practice.name} is not a GP practice")
 
 
-@transaction.atomic
+@service
 def foundation_choose(*, actor: Actor, practice: Organisation, solution: GpitSolution) -> FoundationChoice:
     """A practice chooses its accredited foundation solution (and may change it)."""
     require(actor, "contracts.choose_foundation", practice)
@@ -120,7 +119,7 @@ def foundation_choose(*, actor: Actor, practice: Organisation, solution: GpitSol
     return choice
 
 
-@transaction.atomic
+@service
 def own_system_request(
     *, actor: Actor, practice: Organisation, commissioner: Organisation, system_name: str, purpose: str
 ) -> OwnSystemRequest:
@@ -155,7 +154,7 @@ def own_system_request(
     return request
 
 
-@transaction.atomic
+@service
 def own_system_decide(
     *, actor: Actor, request: OwnSystemRequest, decision: str, reason: str = ""
 ) -> OwnSystemRequest:

@@ -10,21 +10,20 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
-
 from caremarket.agreements.models import Lot
 from caremarket.agreements.services import ensure_call_off_allowed, ensure_supplier_can_trade
 from caremarket.audit.services import audit_record
 from caremarket.contracts import selectors
 from caremarket.contracts.choices import OrderSource
 from caremarket.contracts.models import Allocation, Contract, Order, OrderLine, OrderRevision, SiteDelivery
-from caremarket.contracts.services.pricing import Entry, PriceBook, Tier, contract_book, lot_book
+from caremarket.contracts.pricing import Entry, PriceBook, Tier, contract_book, lot_book
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import PermissionDenied, RuleViolation, ValidationFailed
 from caremarket.core.money import to_money
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.orgs.models import Organisation, Site
 from caremarket.rules import delivery as delivery_rules
 from caremarket.rules.contracts import (
@@ -60,11 +59,14 @@ def _as_line(line) -> LineIn:
     return LineIn(**{k: v for k, v in dict(line).items() if v is not None or k == "delivery_date"})
 
 
-def _priced_lines(book: PriceBook, buyer: Organisation, lines: list[LineIn], today: date) -> list[dict]:
+def _priced_lines(
+    book: PriceBook, buyer: Organisation, lines: list[LineIn], today: date, term_ends_on: date | None = None
+) -> list[dict]:
     problems = order_line_problems(
         [{"item": li.item, "quantity": li.quantity, "delivery_date": li.delivery_date} for li in lines],
         priced_items=None,
         ordered_on=today,
+        term_ends_on=term_ends_on,
     )
     choices = book.choices
     priced = []
@@ -164,7 +166,7 @@ def _track_sites(order: Order, priced: list[dict]) -> None:
     SiteDelivery.objects.bulk_create(new)
 
 
-@transaction.atomic
+@service
 def order_place(
     *,
     actor: Actor,
@@ -211,9 +213,9 @@ def order_place(
         book = lot_book(lot, supplier)
         source, rate = OrderSource.LOT, agreement.management_fee_rate
     else:
-        from caremarket.contracts.services.clubs import club_order_context
+        from caremarket.contracts.services.clubs import _club_order_context
 
-        context = club_order_context(actor=actor, club=club, buyer=buyer)
+        context = _club_order_context(actor=actor, club=club, buyer=buyer)
         supplier, lot, agreement, book, club_id = (
             context.supplier,
             context.lot,
@@ -224,7 +226,7 @@ def order_place(
         if lot is not None:
             ensure_supplier_can_trade(lot, supplier)
         source, rate = OrderSource.CLUB, agreement.management_fee_rate if agreement else Decimal("0")
-    priced = _priced_lines(book, buyer, line_ins, today)
+    priced = _priced_lines(book, buyer, line_ins, today, contract.ends_on if contract else None)
     value = to_money(sum((line["value"] for line in priced), Decimal("0")))
     if source == OrderSource.LOT:
         ensure_call_off_allowed(lot, procedure, value=value)
@@ -283,7 +285,7 @@ def order_place(
     return order
 
 
-@transaction.atomic
+@service
 def order_amend(*, actor: Actor, order: Order, lines: list, reason: str) -> Order:
     """Amend an order: a new revision with its own lines. Items already on the order (by their
     exact key) keep the price they were ordered at; new items are priced from the catalogue as
@@ -318,7 +320,8 @@ def order_amend(*, actor: Actor, order: Order, lines: list, reason: str) -> Orde
                 if key in line.price_source
             },
         )
-    priced = _priced_lines(book, order.buyer, [_as_line(li) for li in lines], clock.today())
+    term_ends_on = contract.ends_on if contract is not None else None
+    priced = _priced_lines(book, order.buyer, [_as_line(li) for li in lines], clock.today(), term_ends_on)
     value = to_money(sum((line["value"] for line in priced), Decimal("0")))
     if contract is not None:
         refusal = ceiling_refusal(
@@ -357,7 +360,7 @@ def order_amend(*, actor: Actor, order: Order, lines: list, reason: str) -> Orde
     return order
 
 
-@transaction.atomic
+@service
 def site_delivery_advance(
     *, actor: Actor, delivery: SiteDelivery, stage: str, on: date | None = None
 ) -> SiteDelivery:

@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from caremarket.agreements.models import LotSupplier
-from caremarket.agreements.services import lot_supplier_suspend
+from caremarket.agreements.services.standing import _lot_supplier_suspend
 from caremarket.audit.services import audit_record
 from caremarket.contracts.choices import PlanStatus, ProposalStatus
 from caremarket.contracts.models import (
@@ -26,6 +26,7 @@ from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.orgs.models import Membership
 from caremarket.rules import performance as rules
 from caremarket.rules.admission import Ground, SupplierStatus
@@ -53,7 +54,7 @@ def _managers(agreement) -> list[str]:
     )
 
 
-@transaction.atomic
+@service
 def kpi_return_submit(*, actor: Actor, kpi: ContractKpi, period: date, actual, note: str = "") -> KpiReturn:
     """The supplier reports a KPI for a month; its RAG status comes from the target. The third red
     in a row raises a suspension proposal to the agreement manager."""
@@ -128,7 +129,7 @@ def _propose_suspension(actor: Actor, kpi: ContractKpi, reds: int) -> Suspension
     return proposal
 
 
-@transaction.atomic
+@service
 def proposal_decide(
     *, actor: Actor, proposal: SuspensionProposal, suspend: bool, outcome: str
 ) -> SuspensionProposal:
@@ -158,7 +159,9 @@ def proposal_decide(
                 f"{proposal.supplier.name} has no place on a lot to be suspended from",
                 code=ErrorCode.SUPPLIER_NOT_ON_LOT,
             )
-        lot_supplier_suspend(actor=actor, place=place, ground=Ground.POOR_PERFORMANCE, reason=outcome.strip())
+        _lot_supplier_suspend(
+            actor=actor, place=place, ground=Ground.POOR_PERFORMANCE, reason=outcome.strip()
+        )
     proposal.status, proposal.closed_at = ProposalStatus.CLOSED, clock.now()
     proposal.outcome = ("Suspended: " if suspend else "Not suspended: ") + outcome.strip()
     proposal.save()
@@ -172,7 +175,7 @@ def proposal_decide(
     return proposal
 
 
-@transaction.atomic
+@service
 def feedback_give(
     *, actor: Actor, contract: Contract, domain: str, stars: int, comment: str = ""
 ) -> Feedback:
@@ -197,7 +200,7 @@ def feedback_give(
     return feedback
 
 
-@transaction.atomic
+@service
 def self_assessment_submit(
     *, actor: Actor, contract: Contract, period: date, scores: dict, notes: str = ""
 ) -> SelfAssessment:
@@ -225,7 +228,7 @@ def self_assessment_submit(
     return assessment
 
 
-@transaction.atomic
+@service
 def improvement_plan_open(
     *,
     actor: Actor,
@@ -266,7 +269,7 @@ def improvement_plan_open(
     return plan
 
 
-@transaction.atomic
+@service
 def improvement_plan_complete(*, actor: Actor, plan: ImprovementPlan) -> ImprovementPlan:
     plan = ImprovementPlan.objects.select_for_update(of=("self",)).select_related("contract").get(pk=plan.pk)
     require(actor, "contracts.manage_performance", plan.contract)

@@ -255,12 +255,13 @@ def test_fee_flags_go_into_the_suppliers_entry_in_the_annual_review_once(world):
 
 
 def test_no_fee_flag_is_kept_unless_the_review_takes_it_too(world, monkeypatch):
-    from caremarket.agreements import services as agreement_services
+    from caremarket.agreements.services import reviews
 
     def refuse(**kwargs):
         raise RuleViolation("The review cannot take flags")
 
-    monkeypatch.setattr(agreement_services, "review_fee_flags_record", refuse)
+    # fee_flags_raise writes the flags through the review's internal (non-durable) helper.
+    monkeypatch.setattr(reviews, "_review_fee_flags_record", refuse)
     with time_machine.travel("2026-11-20 12:00Z", tick=False), pytest.raises(RuleViolation):
         services.fee_flags_raise(actor=world["manager"], agreement=world["agreement"])
     assert not FeeFlag.objects.exists()

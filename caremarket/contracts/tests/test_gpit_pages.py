@@ -13,7 +13,7 @@ from caremarket.agreements.factories import SYSTEM, admitted_supplier, make_agre
 from caremarket.catalogue.factories import flat, make_listing
 from caremarket.contracts import services
 from caremarket.contracts.models import OwnSystemRequest
-from caremarket.contracts.services.pricing import lot_book
+from caremarket.contracts.pricing import lot_book
 from caremarket.orgs.factories import make_organisation, make_person
 from caremarket.rules.roles import Role, Sector
 

@@ -5,11 +5,15 @@ import pytest
 
 from caremarket.rules.bidding import (
     BID_LIFECYCLE,
+    MAY_NOT_TAKE_PART,
+    NOT_YOUR_ORGANISATION,
     BidAction,
+    BidderFacts,
     BidStatus,
     answer_refusal,
     bid_action_refusal,
     bid_status_after,
+    bidder_refusal,
     bids_unsealed,
     question_refusal,
     seal_refusal,
@@ -140,45 +144,47 @@ def test_an_extended_deadline_reopens_the_window():
 # --- The seal -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("facts", "now", "message"),
-    [
-        (
-            LIVE,
-            BEFORE,
-            "Bids for CM-0042 are sealed until 27 November 2026 at 12:00: nobody on the buyer side can "
-            "read or count them before then",
-        ),
-        (
-            LIVE,
-            DEADLINE - US,
-            "Bids for CM-0042 are sealed until 27 November 2026 at 12:00: nobody on the buyer side can "
-            "read or count them before then",
-        ),
-        (LIVE, DEADLINE, None),
-        (LIVE, DEADLINE + timedelta(days=30), None),
-        (replace(LIVE, stage="evaluation"), DEADLINE, None),
-        (replace(LIVE, stage="awarded"), DEADLINE + timedelta(days=60), None),
-        (
-            replace(LIVE, stage="evaluation"),
-            DEADLINE - US,  # a stage stored early does not open the seal: only the clock does
-            "Bids for CM-0042 are sealed until 27 November 2026 at 12:00: nobody on the buyer side can "
-            "read or count them before then",
-        ),
-        (DRAFT, DEADLINE + timedelta(days=1), "CM-0042 has not been published: it has no bids to open"),
-        (
-            replace(LIVE, stage="cancelled", cancelled_at=DEADLINE - US),
-            DEADLINE + timedelta(days=1),
-            "CM-0042 was cancelled before its deadline: its bids stay sealed",
-        ),
-        (
-            replace(LIVE, stage="cancelled", cancelled_at=None),
-            DEADLINE + timedelta(days=1),
-            "CM-0042 was cancelled before its deadline: its bids stay sealed",
-        ),
-        (replace(LIVE, stage="cancelled", cancelled_at=DEADLINE), DEADLINE + timedelta(days=1), None),
-    ],
-)
+# Every case of the seal: (competition facts, moment, refusal message or None when open). The
+# query form of the rule (`competitions.sealed_audit`) is tested against this same table.
+SEAL_CASES = [
+    (
+        LIVE,
+        BEFORE,
+        "Bids for CM-0042 are sealed until 27 November 2026 at 12:00: nobody on the buyer side can "
+        "read or count them before then",
+    ),
+    (
+        LIVE,
+        DEADLINE - US,
+        "Bids for CM-0042 are sealed until 27 November 2026 at 12:00: nobody on the buyer side can "
+        "read or count them before then",
+    ),
+    (LIVE, DEADLINE, None),
+    (LIVE, DEADLINE + timedelta(days=30), None),
+    (replace(LIVE, stage="evaluation"), DEADLINE, None),
+    (replace(LIVE, stage="awarded"), DEADLINE + timedelta(days=60), None),
+    (
+        replace(LIVE, stage="evaluation"),
+        DEADLINE - US,  # a stage stored early does not open the seal: only the clock does
+        "Bids for CM-0042 are sealed until 27 November 2026 at 12:00: nobody on the buyer side can "
+        "read or count them before then",
+    ),
+    (DRAFT, DEADLINE + timedelta(days=1), "CM-0042 has not been published: it has no bids to open"),
+    (
+        replace(LIVE, stage="cancelled", cancelled_at=DEADLINE - US),
+        DEADLINE + timedelta(days=1),
+        "CM-0042 was cancelled before its deadline: its bids stay sealed",
+    ),
+    (
+        replace(LIVE, stage="cancelled", cancelled_at=None),
+        DEADLINE + timedelta(days=1),
+        "CM-0042 was cancelled before its deadline: its bids stay sealed",
+    ),
+    (replace(LIVE, stage="cancelled", cancelled_at=DEADLINE), DEADLINE + timedelta(days=1), None),
+]
+
+
+@pytest.mark.parametrize(("facts", "now", "message"), SEAL_CASES)
 def test_the_seal(facts, now, message):
     refusal = seal_refusal(facts, now)
     assert (refusal.message if refusal else None) == message
@@ -267,3 +273,27 @@ def test_questions_until_the_clarification_deadline(facts, now, invited, code, m
 def test_answers_until_the_submission_deadline(facts, now, message):
     refusal = answer_refusal(facts, now)
     assert (refusal.message if refusal else None) == message
+
+
+# --- Who may bid ----------------------------------------------------------------------------
+
+BIDDER = BidderFacts(
+    member_of_supplier=True, supplier_user=True, is_supplier=True, published=True, invited=True
+)
+
+
+@pytest.mark.parametrize(
+    ("facts", "refusal"),
+    [
+        (BIDDER, None),
+        (replace(BIDDER, member_of_supplier=False), NOT_YOUR_ORGANISATION),
+        (replace(BIDDER, member_of_supplier=False, invited=False), NOT_YOUR_ORGANISATION),
+        (replace(BIDDER, supplier_user=False), MAY_NOT_TAKE_PART),
+        (replace(BIDDER, is_supplier=False), MAY_NOT_TAKE_PART),
+        (replace(BIDDER, published=False), MAY_NOT_TAKE_PART),
+        (replace(BIDDER, invited=False), MAY_NOT_TAKE_PART),
+        (replace(BIDDER, published=False, invited=False, supplier_user=False), MAY_NOT_TAKE_PART),
+    ],
+)
+def test_who_may_bid(facts, refusal):
+    assert bidder_refusal(facts) == refusal

@@ -5,7 +5,6 @@ the same transaction."""
 
 from datetime import date
 
-from django.db import transaction
 from django.db.models import Count
 
 from caremarket.agreements.models import Agreement, Lot
@@ -15,6 +14,7 @@ from caremarket.core.actor import Actor
 from caremarket.core.errors import Conflict, ValidationFailed
 from caremarket.core.models import model_snapshot
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.core.validation import FieldProblems, check_model_fields
 from caremarket.orgs.models import Organisation, Site
 from caremarket.rules.buying_clubs import (
@@ -42,7 +42,7 @@ from caremarket.sourcing.models import (
     RequirementLine,
     RequirementSet,
 )
-from caremarket.sourcing.services.common import check_reference, next_reference, refuse
+from caremarket.sourcing.services.common import _check_reference, _next_reference, _refuse
 
 CLUB_FIELDS = [
     "reference",
@@ -78,7 +78,7 @@ def _audit(actor: Actor, action: str, club: BuyingClub, **kwargs) -> None:
     audit_record(actor=actor, action=action, obj=club, organisation_id=club.lead_organisation_id, **kwargs)
 
 
-@transaction.atomic
+@service
 def club_create(
     *,
     actor: Actor,
@@ -117,7 +117,7 @@ def club_create(
     if launch_date is not None and launch_date < clock.today():
         problems.add("launch_date", "The launch date cannot be in the past")
     club = BuyingClub(
-        reference=check_reference(reference) if reference.strip() else next_reference(BuyingClub, "BC"),
+        reference=_check_reference(reference) if reference.strip() else _next_reference(BuyingClub, "BC"),
         name=name.strip(),
         kind=kind,
         region=region,
@@ -139,12 +139,12 @@ def club_create(
     return club
 
 
-@transaction.atomic
+@service
 def club_open(*, actor: Actor, club: BuyingClub) -> BuyingClub:
     """Open the club to members (or reopen it once its launch has moved later)."""
     club = _locked(club)
     require(actor, "sourcing.manage_club", club)
-    refuse(open_refusal(club.facts(), clock.today()), club=club.reference)
+    _refuse(open_refusal(club.facts(), clock.today()), club=club.reference)
     before = club.stage
     club.stage = ClubStatus.OPEN
     club.opened_at = club.opened_at or clock.now()
@@ -155,11 +155,11 @@ def club_open(*, actor: Actor, club: BuyingClub) -> BuyingClub:
     return club
 
 
-@transaction.atomic
+@service
 def club_close_joining(*, actor: Actor, club: BuyingClub) -> BuyingClub:
     club = _locked(club)
     require(actor, "sourcing.manage_club", club)
-    refuse(close_joining_refusal(club.facts(), clock.today()), club=club.reference)
+    _refuse(close_joining_refusal(club.facts(), clock.today()), club=club.reference)
     before = club.stage
     club.stage = ClubStatus.JOINING_CLOSED
     club.joining_closed_at = clock.now()
@@ -169,14 +169,14 @@ def club_close_joining(*, actor: Actor, club: BuyingClub) -> BuyingClub:
     return club
 
 
-@transaction.atomic
+@service
 def club_set_launch_date(
     *, actor: Actor, club: BuyingClub, launch_date: date, join_notice_days: int | None = None
 ) -> BuyingClub:
     """Move the planned launch (and so the joining deadline)."""
     club = _locked(club)
     require(actor, "sourcing.manage_club", club)
-    refuse(launch_date_change_refusal(club.facts(), launch_date, clock.today()), club=club.reference)
+    _refuse(launch_date_change_refusal(club.facts(), launch_date, clock.today()), club=club.reference)
     if join_notice_days is not None and not (0 <= join_notice_days <= 365):
         raise ValidationFailed.for_field("join_notice_days", "Enter the joining notice as 0 to 365 days")
     before = model_snapshot(club, ["launch_date", "join_notice_days", "join_deadline"])
@@ -194,7 +194,7 @@ def club_set_launch_date(
 # --- Members ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def club_join(*, actor: Actor, club: BuyingClub, organisation: Organisation) -> ClubMember:
     """An organisation confirms its intent to join: it becomes a member with an empty
     requirement set (submitted later, by the joining deadline) and its own legal entity."""
@@ -203,7 +203,7 @@ def club_join(*, actor: Actor, club: BuyingClub, organisation: Organisation) -> 
     if organisation.sector != Sector.BUYER:
         raise ValidationFailed.for_field("organisation", "Only buyer organisations join buying clubs")
     is_member = club.members.filter(organisation=organisation).exists()
-    refuse(
+    _refuse(
         join_refusal(club.facts(), organisation.name, clock.today(), is_member=is_member),
         club=club.reference,
         organisation=organisation.code,
@@ -211,7 +211,7 @@ def club_join(*, actor: Actor, club: BuyingClub, organisation: Organisation) -> 
     member = ClubMember.objects.create(club=club, organisation=organisation, confirmed_by=actor.person)
     ClubLegalEntity.objects.create(member=member, name=organisation.name, code=organisation.code)
     RequirementSet.objects.create(
-        reference=next_reference(RequirementSet, f"RS-{club.reference}"[:24]),
+        reference=_next_reference(RequirementSet, f"RS-{club.reference}"[:24]),
         organisation=organisation,
         title=f"Requirements for {club.name}",
         club=club,
@@ -231,7 +231,7 @@ def club_join(*, actor: Actor, club: BuyingClub, organisation: Organisation) -> 
 def _change(actor: Actor, member: ClubMember, item: str, change: str) -> BuyingClub:
     club = _locked(member.club)
     require(actor, "sourcing.manage_membership", member)
-    refuse(
+    _refuse(
         baseline_change_refusal(club.facts(), item, clock.today(), change=change),
         club=club.reference,
         organisation=member.organisation.code,
@@ -239,7 +239,7 @@ def _change(actor: Actor, member: ClubMember, item: str, change: str) -> BuyingC
     return club
 
 
-@transaction.atomic
+@service
 def club_member_remove(*, actor: Actor, member: ClubMember) -> None:
     """A member leaves (or the lead removes it) before launch, with its requirements."""
     club = _change(actor, member, BaselineItem.MEMBER, Change.REMOVE)
@@ -260,7 +260,7 @@ def club_member_remove(*, actor: Actor, member: ClubMember) -> None:
     member.delete()
 
 
-@transaction.atomic
+@service
 def club_legal_entity_add(*, actor: Actor, member: ClubMember, name: str, code: str) -> ClubLegalEntity:
     _change(actor, member, BaselineItem.LEGAL_ENTITY, Change.ADD)
     problems = FieldProblems()
@@ -282,7 +282,7 @@ def club_legal_entity_add(*, actor: Actor, member: ClubMember, name: str, code: 
     return entity
 
 
-@transaction.atomic
+@service
 def club_site_add(*, actor: Actor, member: ClubMember, site: Site) -> ClubSite:
     _change(actor, member, BaselineItem.SITE, Change.ADD)
     if site.organisation_id != member.organisation_id:
@@ -302,7 +302,7 @@ def club_site_add(*, actor: Actor, member: ClubMember, site: Site) -> ClubSite:
 # --- Launch, award, cancel ----------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def club_launch(*, actor: Actor, club: BuyingClub) -> BuyingClub:
     """Launch the club: its baseline freezes (members included, every requirement line
     copied), and no member, legal entity, site or line can be added or changed after."""
@@ -364,11 +364,10 @@ def club_launch(*, actor: Actor, club: BuyingClub) -> BuyingClub:
     return club
 
 
-@transaction.atomic
-def club_award(*, actor: Actor, club: BuyingClub, winner: str) -> BuyingClub:
+def _club_award(*, actor: Actor, club: BuyingClub, winner: str) -> BuyingClub:
     club = _locked(club)
     require(actor, "sourcing.manage_club", club)
-    refuse(award_refusal(club.facts(), clock.today(), winner=winner), club=club.reference)
+    _refuse(award_refusal(club.facts(), clock.today(), winner=winner), club=club.reference)
     club.stage = ClubStatus.AWARDED
     club.awarded_at = clock.now()
     club.winner = winner.strip()[:255]
@@ -378,11 +377,16 @@ def club_award(*, actor: Actor, club: BuyingClub, winner: str) -> BuyingClub:
     return club
 
 
-@transaction.atomic
+@service
+def club_award(*, actor: Actor, club: BuyingClub, winner: str) -> BuyingClub:
+    return _club_award(actor=actor, club=club, winner=winner)
+
+
+@service
 def club_cancel(*, actor: Actor, club: BuyingClub, reason: str) -> BuyingClub:
     club = _locked(club)
     require(actor, "sourcing.manage_club", club)
-    refuse(cancel_refusal(club.facts(), clock.today(), reason=reason), club=club.reference)
+    _refuse(cancel_refusal(club.facts(), clock.today(), reason=reason), club=club.reference)
     before = club.stage
     club.stage = ClubStatus.CANCELLED
     club.cancelled_at = clock.now()

@@ -3,8 +3,6 @@ readiness milestones as defaults, set their governance, add partners, mark miles
 
 from datetime import date
 
-from django.db import transaction
-
 from caremarket.agreements.models import Agreement
 from caremarket.audit.services import audit_record
 from caremarket.core import clock
@@ -13,6 +11,7 @@ from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
 from caremarket.core.models import model_snapshot
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.core.validation import FieldProblems, check_model_fields
 from caremarket.orgs.models import Organisation
 from caremarket.rules.milestones import HSCN_PROGRAMME, Programme
@@ -25,7 +24,7 @@ from caremarket.sourcing.models import (
     IndividualProcurement,
     ProcurementMilestone,
 )
-from caremarket.sourcing.services.common import next_reference
+from caremarket.sourcing.services.common import _next_reference
 
 KIND_WORDS = {"dps": "dynamic purchasing system", "framework": "framework"}
 GOVERNANCE = [
@@ -73,7 +72,7 @@ def _milestones(
     )
 
 
-@transaction.atomic
+@service
 def collaboration_create(
     *,
     actor: Actor,
@@ -95,7 +94,7 @@ def collaboration_create(
     problems.check(lead_organisation.sector == Sector.BUYER, "lead_organisation", "The lead must be a buyer")
     _check_route(route, agreement, problems)
     collaboration = Collaboration(
-        reference=next_reference(Collaboration, "COL"),
+        reference=_next_reference(Collaboration, "COL"),
         name=name.strip(),
         lead_organisation=lead_organisation,
         route=route,
@@ -122,7 +121,7 @@ def collaboration_create(
     return collaboration
 
 
-@transaction.atomic
+@service
 def collaboration_update(*, actor: Actor, collaboration: Collaboration, **changes) -> Collaboration:
     """Set the governance facts and the chosen route."""
     collaboration = Collaboration.objects.select_for_update().get(pk=collaboration.pk)
@@ -162,7 +161,7 @@ def collaboration_update(*, actor: Actor, collaboration: Collaboration, **change
     return collaboration
 
 
-@transaction.atomic
+@service
 def collaboration_partner_add(
     *, actor: Actor, collaboration: Collaboration, organisation: Organisation, commitment: str = ""
 ) -> CollaborationPartner:
@@ -188,7 +187,7 @@ def collaboration_partner_add(
     return partner
 
 
-@transaction.atomic
+@service
 def individual_procurement_create(
     *,
     actor: Actor,
@@ -204,7 +203,7 @@ def individual_procurement_create(
     problems.check(bool(title.strip()), "title", "Enter the procurement's title")
     _check_route(route, agreement, problems)
     procurement = IndividualProcurement(
-        reference=next_reference(IndividualProcurement, "IP"),
+        reference=_next_reference(IndividualProcurement, "IP"),
         organisation=organisation,
         title=title.strip(),
         route=route,
@@ -225,7 +224,7 @@ def individual_procurement_create(
     return procurement
 
 
-@transaction.atomic
+@service
 def milestone_complete(*, actor: Actor, milestone: ProcurementMilestone) -> ProcurementMilestone:
     milestone = ProcurementMilestone.objects.select_for_update().get(pk=milestone.pk)
     owner = milestone.collaboration or milestone.individual

@@ -10,12 +10,12 @@ from caremarket.rules.refusals import Refusal
 REFERENCE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.-]{1,29}$")
 
 
-def refuse(refusal: Refusal | None, **details) -> None:
+def _refuse(refusal: Refusal | None, **details) -> None:
     if refusal is not None:
         raise refusal.error(**details)
 
 
-def next_reference(model: type[Model], prefix: str) -> str:
+def _next_reference(model: type[Model], prefix: str) -> str:
     """The next free reference like PREFIX-0001 for `model` (references are unique)."""
     taken = set(model.objects.filter(reference__startswith=f"{prefix}-").values_list("reference", flat=True))
     n = len(taken) + 1
@@ -24,7 +24,7 @@ def next_reference(model: type[Model], prefix: str) -> str:
     return f"{prefix}-{n:04d}"
 
 
-def check_reference(reference: str) -> str:
+def _check_reference(reference: str) -> str:
     value = reference.strip().upper()
     if not REFERENCE_PATTERN.match(value):
         raise ValidationFailed.for_field(

@@ -4,8 +4,6 @@ figures for the make/share/buy diagnostic."""
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
-
 from caremarket.audit.services import audit_record
 from caremarket.core import clock
 from caremarket.core.actor import Actor
@@ -13,6 +11,7 @@ from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import RuleViolation, ValidationFailed
 from caremarket.core.models import model_snapshot
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.core.validation import FieldProblems, check_model_fields
 from caremarket.orgs.models import Organisation
 from caremarket.rules.catalogue import CATEGORIES
@@ -21,7 +20,7 @@ from caremarket.rules.roles import Sector
 from caremarket.rules.sourcing_diagnostic import ServiceLine, SourcingOption
 from caremarket.sourcing.choices import IntentionStatus
 from caremarket.sourcing.models import CostFigure, ProcurementIntention
-from caremarket.sourcing.services.common import next_reference
+from caremarket.sourcing.services.common import _next_reference
 
 INTENTION_FIELDS = ["title", "description", "category", "region", "value_band", "launch_on", "closes_on"]
 
@@ -37,7 +36,7 @@ def _check(intention: ProcurementIntention, problems: FieldProblems) -> None:
     check_model_fields(intention, problems, exclude=["organisation", "created_by"])
 
 
-@transaction.atomic
+@service
 def intention_create(
     *,
     actor: Actor,
@@ -52,7 +51,7 @@ def intention_create(
 ) -> ProcurementIntention:
     require(actor, "sourcing.create_intention", organisation)
     intention = ProcurementIntention(
-        reference=next_reference(ProcurementIntention, "PI"),
+        reference=_next_reference(ProcurementIntention, "PI"),
         organisation=organisation,
         title=title.strip(),
         description=description.strip(),
@@ -82,7 +81,7 @@ def _locked(intention: ProcurementIntention) -> ProcurementIntention:
     return ProcurementIntention.objects.select_for_update().get(pk=intention.pk)
 
 
-@transaction.atomic
+@service
 def intention_update(*, actor: Actor, intention: ProcurementIntention, **changes) -> ProcurementIntention:
     intention = _locked(intention)
     require(actor, "sourcing.manage_intention", intention)
@@ -144,12 +143,12 @@ def _move(actor: Actor, intention: ProcurementIntention, to: str, allowed_from: 
     return intention
 
 
-@transaction.atomic
+@service
 def intention_publish(*, actor: Actor, intention: ProcurementIntention) -> ProcurementIntention:
     return _move(actor, intention, IntentionStatus.PUBLISHED, {IntentionStatus.DRAFT}, "intention.published")
 
 
-@transaction.atomic
+@service
 def intention_withdraw(*, actor: Actor, intention: ProcurementIntention) -> ProcurementIntention:
     return _move(
         actor,
@@ -163,7 +162,7 @@ def intention_withdraw(*, actor: Actor, intention: ProcurementIntention) -> Proc
 # --- Cost figures for the diagnostic -------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def cost_figures_save(
     *, actor: Actor, organisation: Organisation, figures: dict[tuple[str, str], Decimal | str | None]
 ) -> int:

@@ -5,8 +5,6 @@ nothing from launch."""
 
 from datetime import date
 
-from django.db import transaction
-
 from caremarket.agreements.models import Lot
 from caremarket.audit.services import audit_record
 from caremarket.core import clock
@@ -15,6 +13,7 @@ from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import ValidationFailed
 from caremarket.core.models import model_snapshot
 from caremarket.core.permissions import require
+from caremarket.core.services import service
 from caremarket.core.validation import FieldProblems
 from caremarket.orgs.models import Organisation
 from caremarket.rules.buying_clubs import (
@@ -27,23 +26,19 @@ from caremarket.rules.requirements import SheetResult, header_problems, validate
 from caremarket.rules.roles import Sector
 from caremarket.sourcing import template
 from caremarket.sourcing.models import BuyingClub, ClubMember, ClubSite, RequirementLine, RequirementSet
-from caremarket.sourcing.services.common import next_reference, refuse
+from caremarket.sourcing.selectors import vocabulary_of
+from caremarket.sourcing.services.common import _next_reference, _refuse
 
 LINE_FIELDS = ["site_id", "service_type", "quantity", "unit", "size", "required_by", "notes"]
 
 
-def vocabulary_of(requirement_set: RequirementSet) -> template.Vocabulary:
-    lot = requirement_set.lot
-    return template.vocabulary_for(lot.code if lot else "")
-
-
-def sites_of(organisation: Organisation) -> dict[str, object]:
+def _sites_of(organisation: Organisation) -> dict[str, object]:
     return {site.code.upper(): site for site in organisation.sites.order_by("code")}
 
 
-def rules_for(requirement_set: RequirementSet):
+def _rules_for(requirement_set: RequirementSet):
     return template.row_rules(
-        vocabulary_of(requirement_set), frozenset(sites_of(requirement_set.organisation)), earliest=None
+        vocabulary_of(requirement_set), frozenset(_sites_of(requirement_set.organisation)), earliest=None
     )
 
 
@@ -59,7 +54,7 @@ def _club_check(requirement_set: RequirementSet, item: str, change: str) -> Buyi
     if requirement_set.club_id is None:
         return None
     club = BuyingClub.objects.select_for_update().get(pk=requirement_set.club_id)
-    refuse(
+    _refuse(
         baseline_change_refusal(club.facts(), item, clock.today(), change=change),
         club=club.reference,
         organisation=requirement_set.organisation.code,
@@ -76,7 +71,7 @@ def _include_sites(requirement_set: RequirementSet, club: BuyingClub | None, sit
     ClubSite.objects.bulk_create([ClubSite(member=member, site_id=s) for s in sorted(site_ids - have)])
 
 
-@transaction.atomic
+@service
 def requirement_set_create(
     *, actor: Actor, organisation: Organisation, title: str, lot: Lot | None = None
 ) -> RequirementSet:
@@ -87,7 +82,7 @@ def requirement_set_create(
     problems.check(len(title.strip()) <= 200, "title", "Keep the title to 200 characters or fewer")
     problems.raise_if_any("The requirement set could not be created")
     requirement_set = RequirementSet.objects.create(
-        reference=next_reference(RequirementSet, f"RS-{organisation.code}"[:24]),
+        reference=_next_reference(RequirementSet, f"RS-{organisation.code}"[:24]),
         organisation=organisation,
         title=title.strip(),
         lot=lot,
@@ -140,7 +135,7 @@ def _field_problems(result) -> ValidationFailed:
     )
 
 
-@transaction.atomic
+@service
 def requirement_line_add(
     *,
     actor: Actor,
@@ -165,7 +160,7 @@ def requirement_line_add(
         required_by=required_by,
         notes=notes,
     )
-    result = validate_row(0, _row_from(values), rules_for(requirement_set))
+    result = validate_row(0, _row_from(values), _rules_for(requirement_set))
     if result.problems:
         raise _field_problems(result)
     parsed = result.line
@@ -177,7 +172,7 @@ def requirement_line_add(
             "site_code",
             f"Site {parsed.site_code} already asks for this service and size: change that line's quantity",
         )
-    site = sites_of(requirement_set.organisation)[parsed.site_code]
+    site = _sites_of(requirement_set.organisation)[parsed.site_code]
     last = requirement_set.lines.order_by("-position").values_list("position", flat=True).first() or 0
     line = RequirementLine.objects.create(
         requirement_set=requirement_set,
@@ -201,7 +196,7 @@ def requirement_line_add(
     return line
 
 
-@transaction.atomic
+@service
 def requirement_line_update(*, actor: Actor, line: RequirementLine, **changes) -> RequirementLine:
     requirement_set = _locked_set(line.requirement_set)
     require(actor, "sourcing.edit_requirements", requirement_set)
@@ -220,12 +215,12 @@ def requirement_line_update(*, actor: Actor, line: RequirementLine, **changes) -
         "notes": line.notes,
         **changes,
     }
-    result = validate_row(0, _row_from(values), rules_for(requirement_set))
+    result = validate_row(0, _row_from(values), _rules_for(requirement_set))
     if result.problems:
         raise _field_problems(result)
     parsed = result.line
     before = model_snapshot(line, LINE_FIELDS)
-    line.site = sites_of(requirement_set.organisation)[parsed.site_code]
+    line.site = _sites_of(requirement_set.organisation)[parsed.site_code]
     line.service_type, line.quantity, line.size = parsed.service_type, parsed.quantity, parsed.size
     line.unit, line.required_by, line.notes = (
         template.unit_code(parsed.unit),
@@ -248,7 +243,7 @@ def requirement_line_update(*, actor: Actor, line: RequirementLine, **changes) -
     return line
 
 
-@transaction.atomic
+@service
 def requirement_line_remove(*, actor: Actor, line: RequirementLine) -> None:
     requirement_set = _locked_set(line.requirement_set)
     require(actor, "sourcing.edit_requirements", requirement_set)
@@ -263,7 +258,7 @@ def requirement_line_remove(*, actor: Actor, line: RequirementLine) -> None:
     line.delete()
 
 
-def check_upload(requirement_set: RequirementSet, name: str, content: bytes) -> SheetResult:
+def _check_upload(requirement_set: RequirementSet, name: str, content: bytes) -> SheetResult:
     """Read and check an uploaded template without saving anything."""
     heading, rows = template.read_upload(name, content)
     problems = header_problems(heading)
@@ -272,10 +267,10 @@ def check_upload(requirement_set: RequirementSet, name: str, content: bytes) -> 
         raise ValidationFailed(
             message, code=ErrorCode.REQUIREMENTS_FILE_UNREADABLE, details={"fields": {"file": list(problems)}}
         )
-    return validate_rows(rows, rules_for(requirement_set))
+    return validate_rows(rows, _rules_for(requirement_set))
 
 
-@transaction.atomic
+@service
 def requirements_import(
     *, actor: Actor, requirement_set: RequirementSet, name: str, content: bytes
 ) -> RequirementSet:
@@ -285,7 +280,7 @@ def requirements_import(
     requirement_set = _locked_set(requirement_set)
     require(actor, "sourcing.edit_requirements", requirement_set)
     club = _club_check(requirement_set, BaselineItem.REQUIREMENT_LINE, Change.ADD)
-    result = check_upload(requirement_set, name, content)
+    result = _check_upload(requirement_set, name, content)
     if not result.ok:
         count = len(result.bad_rows)
         raise ValidationFailed(
@@ -300,7 +295,7 @@ def requirements_import(
             code=ErrorCode.REQUIREMENTS_IMPORT_INVALID,
             details={"rows": []},
         )
-    sites = sites_of(requirement_set.organisation)
+    sites = _sites_of(requirement_set.organisation)
     removed = requirement_set.lines.count()
     requirement_set.lines.all().delete()
     RequirementLine.objects.bulk_create(
@@ -334,7 +329,7 @@ def requirements_import(
     return requirement_set
 
 
-@transaction.atomic
+@service
 def requirements_submit(*, actor: Actor, requirement_set: RequirementSet) -> ClubMember:
     """A club member submits its requirements to the club, by the joining deadline."""
     requirement_set = _locked_set(requirement_set)
@@ -343,7 +338,7 @@ def requirements_submit(*, actor: Actor, requirement_set: RequirementSet) -> Clu
         raise ValidationFailed("Only a buying club member's requirements are submitted")
     club = BuyingClub.objects.select_for_update().get(pk=requirement_set.club_id)
     member = ClubMember.objects.filter(club=club, organisation_id=requirement_set.organisation_id).first()
-    refuse(
+    _refuse(
         requirements_submission_refusal(
             club.facts(),
             clock.today(),

@@ -41,6 +41,16 @@ def audit_event(request, seq: int):
 
 
 @login_required
+def audit_sealed_stream(request, scope_type: str, scope_id: str):
+    """The events of a sealed stream that has opened (a competition's bid events, after its
+    deadline); before that the page does not exist for anyone."""
+    stream = selectors.opened_stream_for_actor(request.actor, scope_type, scope_id)
+    events = selectors.sealed_events_for_actor(request.actor, stream)
+    page, nav = paginate(request, events, per_page=25)
+    return render(request, "web/audit/sealed.jinja", {"stream": stream, "page": page, "nav": nav})
+
+
+@login_required
 def audit_verify(request):
     require(request.actor, "audit.verify_chain")
     return render(request, "web/audit/verify.jinja", {"report": verify_chain()})

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from caremarket.core.actor import Actor
 from caremarket.core.errors import ValidationFailed
 from caremarket.orgs.models import Person
-from caremarket.orgs.selectors import build_actor
+from caremarket.orgs.selectors import build_actor, person_for_password_link
 from caremarket.orgs.services import person_set_password, person_signed_in, person_signed_out
 from caremarket.web.forms import SetPasswordForm, SignInForm, form_errors, render_form
 
@@ -89,7 +89,10 @@ def set_password(request, uidb64: str, token: str):
 
 def _person_from_link(uidb64: str, token: str) -> Person | None:
     try:
-        person = Person.objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()))
-    except (ValueError, TypeError, Person.DoesNotExist):
+        person_id = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError):
+        return None
+    person = person_for_password_link(person_id)
+    if person is None:
         return None
     return person if default_token_generator.check_token(person, token) else None

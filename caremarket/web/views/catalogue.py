@@ -23,7 +23,7 @@ from caremarket.core.errors import ApplicationError
 from caremarket.core.money import MoneyError, read_money
 from caremarket.core.permissions import can
 from caremarket.orgs.models import Organisation
-from caremarket.orgs.selectors import acting_organisation
+from caremarket.orgs.selectors import acting_organisation, certifications_of
 from caremarket.rules.catalogue import MAX_COMPARE, MAX_QUANTITY, MAX_TERM_MONTHS, UNIT_LABELS, Unit
 
 PAGE_SIZE = 20
@@ -211,7 +211,7 @@ def listing(request, listing_id: int):
     manages = can(actor, "catalogue.view_listing_history", found)
     version = found.live_version or (selectors.open_version(found) if manages else None)
     if version is None:
-        version = found.versions.order_by("-number").first()
+        version = selectors.latest_version(found)
     return render(
         request,
         "web/catalogue/listing.jinja",
@@ -228,7 +228,7 @@ def listing(request, listing_id: int):
             "certification_names": sorted(
                 {
                     c.get_scheme_display()
-                    for c in found.supplier.certifications.all()
+                    for c in certifications_of(found.supplier)
                     if c.status() in ("valid", "expiring")
                 }
             ),

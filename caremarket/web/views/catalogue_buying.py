@@ -74,7 +74,7 @@ def _save_shortlist(request, organisation):
             error = exc
         else:
             messages.success(
-                request, f"'{shortlist.name}' was saved with {shortlist.entries.count()} services"
+                request, f"'{shortlist.name}' was saved with {selectors.shortlist_size(shortlist)} services"
             )
             return redirect("web:catalogue-shortlist", shortlist_id=shortlist.pk)
     context = {
@@ -127,7 +127,7 @@ def shortlist_lock(request, shortlist_id: int):
 @require_POST
 def shortlist_remove(request, shortlist_id: int, listing_id: int):
     found = selectors.shortlist_for_actor(request.actor, shortlist_id)
-    entry = next((e for e in found.entries.all() if e.listing_id == listing_id), None)
+    entry = selectors.shortlist_entry(found, listing_id)
     if entry is None:
         raise NotFound("That service is not on this shortlist")
     try:

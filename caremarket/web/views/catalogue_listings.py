@@ -77,11 +77,7 @@ def _managed(request, listing_id: int, permission: str) -> Listing:
 @require_http_methods(["GET", "POST"])
 def edit_listing(request, listing_id: int):
     listing = _managed(request, listing_id, "catalogue.edit_listing")
-    current = (
-        selectors.open_version(listing)
-        or listing.live_version
-        or listing.versions.order_by("-number").first()
-    )
+    current = selectors.open_version(listing) or listing.live_version or selectors.latest_version(listing)
     initial = {name: getattr(current, name) for name in ListingForm.base_fields}
     initial["features"] = "\n".join(current.features)
     form = ListingForm(request.POST or None, initial=initial)

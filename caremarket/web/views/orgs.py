@@ -55,8 +55,8 @@ def detail(request, code: str):
         "web/orgs/detail.jinja",
         {
             "org": org,
-            "sites": org.sites.all(),
-            "certifications": org.certifications.all(),
+            "sites": selectors.site_rows(org),
+            "certifications": selectors.certifications_of(org),
             "can_view_people": can(actor, "orgs.view_people", org),
             "can_edit": can(actor, "orgs.update_organisation", org),
             "can_manage_sites": can(actor, "orgs.manage_sites", org),

@@ -16,10 +16,13 @@ class Command(CaremarketCommand):
     def handle(self, *args, action, **options):
         report = verify_chain()
         if report.ok:
-            self.console.print(f"[green]The audit chain is intact:[/] {report.checked} events checked.")
+            self.console.print(
+                f"[green]The audit chain is intact:[/] {report.checked} events checked, and "
+                f"{report.stream_events_checked} in the sealed streams of {report.streams_checked} "
+                "competitions whose bids have opened."
+            )
             return
-        self.err.print(
-            f"[bold red]The audit chain is broken at event #{report.broken_seq}:[/] {report.reason}"
-        )
+        where = f"at event #{report.broken_seq}" if report.broken_seq else "in a sealed stream"
+        self.err.print(f"[bold red]The audit chain is broken {where}:[/] {report.reason}")
         self.err.print(f"{report.checked} events before it are intact.")
         sys.exit(1)

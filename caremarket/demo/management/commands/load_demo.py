@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from rich.table import Table
 
 from caremarket.core.actor import Actor
@@ -27,10 +26,12 @@ class Command(CaremarketCommand):
         world = DemoWorld(
             actor=Actor.system("load-demo"), reference_dir=reference_dir, say=self.console.print
         )
-        with transaction.atomic():
-            for loader in loaders():
-                self.console.print(f"Loading {loader.__name__.replace('_', ' ')}…")
-                loader(world)
+        # No transaction around the loaders: each service they call is its own durable
+        # transaction (caremarket.core.services). A load that fails part-way leaves a partial
+        # world: delete the database and load again.
+        for loader in loaders():
+            self.console.print(f"Loading {loader.__name__.replace('_', ' ')}…")
+            loader(world)
         self._print_sign_ins(world.sign_ins)
 
     def _print_sign_ins(self, sign_ins: list[SignIn]) -> None:

@@ -13,7 +13,7 @@ from caremarket.agreements.choices import APPLICATION_STATUS_CHOICES, OUTCOME_CH
 from caremarket.core import clock
 from caremarket.core.errors import ApplicationError, NotFound, PermissionDenied
 from caremarket.core.permissions import can, require
-from caremarket.orgs.selectors import organisation_for_actor
+from caremarket.orgs.selectors import certifications_of, organisation_for_actor
 from caremarket.rules.admission import HeldCertification, compliance_gaps
 from caremarket.rules.agreements import application_refusal
 from caremarket.rules.questions import answer_text, is_asked, suggest_assessment
@@ -89,7 +89,7 @@ def apply(request, reference: str):
     required = list(agreement.required_standards)
     held = [
         HeldCertification(c.scheme, c.valid_from, c.expires_on)
-        for c in supplier.certifications.filter(scheme__in=required)
+        for c in selectors.certifications_held(supplier, required)
     ]
     gaps = {g.scheme: g.describe(SCHEME_LABELS) for g in compliance_gaps(required, held, today)}
     error = None
@@ -161,7 +161,7 @@ def _application_context(request, application, assess_form=None, decide_form=Non
     actor = request.actor
     questions = application.rules.question_list()
     answers = application.answers
-    evidence = {e.pk: e for e in application.evidence.all()}
+    evidence = {e.pk: e for e in selectors.application_evidence(application)}
     rows = [
         {
             "question": q,
@@ -178,7 +178,7 @@ def _application_context(request, application, assess_form=None, decide_form=Non
         "application": application,
         "rows": rows,
         "suggestion": suggest_assessment(questions, answers),
-        "assessments": list(application.assessments.all()),
+        "assessments": selectors.application_assessments(application),
         "latest": application.latest_assessment,
         "can_assess": can_assess and application.is_pending,
         "can_withdraw": application.is_pending and can(actor, "agreements.withdraw_application", application),
@@ -279,7 +279,7 @@ def compliance(request):
         {
             "supplier": supplier,
             "rows": rows,
-            "certifications": list(supplier.certifications.all()),
+            "certifications": certifications_of(supplier),
             "can_renew": can(request.actor, "agreements.renew_certification", supplier),
             "scheme_labels": SCHEME_LABELS,
         },

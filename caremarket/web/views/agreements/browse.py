@@ -62,8 +62,7 @@ def agreement_detail(request, reference: str):
     open_lots = [lot for lot in lots if application_refusal(facts, lot.facts(), today) is None]
     supplier = acting_supplier(actor)
     manages = can(actor, "agreements.manage_agreement", agreement)
-    last_review = agreement.reviews.filter(status="completed").order_by("-completed_at").first()
-    open_review = agreement.reviews.filter(status="open").first()
+    last_review, open_review = selectors.latest_reviews(agreement)
     return render(
         request,
         "web/agreements/detail.jinja",

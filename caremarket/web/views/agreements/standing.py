@@ -77,7 +77,7 @@ def place(request, reference: str, number: int, code: str):
         "lot": lot,
         "place": place,
         "row": row,
-        "history": list(place.changes.all()),
+        "history": selectors.standing_history(place),
         "form": form,
         "changes": changes,
         "grounds": GROUND_CHOICES,

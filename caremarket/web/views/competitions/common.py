@@ -6,6 +6,7 @@ from datetime import datetime
 from caremarket.core import clock
 from caremarket.core.errors import ValidationFailed
 from caremarket.core.permissions import can
+from caremarket.core.validation import date_range_problem
 from caremarket.web.forms import form_errors
 
 
@@ -18,6 +19,9 @@ def parse_moment(value: str, field: str) -> datetime | None:
         moment = datetime.fromisoformat(value.replace(" ", "T"))
     except ValueError:
         raise ValidationFailed.for_field(field, "Enter a date and time, like 2026-12-01 12:00") from None
+    problem = date_range_problem(moment.date())
+    if problem:
+        raise ValidationFailed.for_field(field, problem)
     return moment.replace(tzinfo=clock.LONDON) if moment.tzinfo is None else moment
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from caremarket.catalogue.selectors import shortlist_for_actor
+from caremarket.catalogue.selectors import shortlist_entries_with_listings, shortlist_for_actor
 from caremarket.competitions import selectors, services
 from caremarket.core.errors import ApplicationError, NotFound
 from caremarket.core.permissions import require
@@ -57,7 +57,7 @@ def direct_award_new(request):
         shortlist.organisation,
         message="Only the buyer's procurement leads award directly",
     )
-    entries = list(shortlist.entries.select_related("listing__lot__agreement", "listing__supplier"))
+    entries = shortlist_entries_with_listings(shortlist)
     error = None
     if request.method == "POST":
         try:

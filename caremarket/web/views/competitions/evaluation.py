@@ -11,8 +11,7 @@ from django.views.decorators.http import require_http_methods
 from caremarket.competitions import selectors, services
 from caremarket.competitions.engine import flag_key, ranking_snapshot
 from caremarket.competitions.letters import letter_pdf
-from caremarket.competitions.models import Challenge
-from caremarket.competitions.services.evaluation import all_submitted, panel
+from caremarket.competitions.selectors.panel import all_submitted
 from caremarket.contracts import selectors as contract_selectors
 from caremarket.core import clock
 from caremarket.core.errors import ApplicationError, NotFound, ValidationFailed
@@ -37,7 +36,7 @@ def evaluate(request, reference: str):
     actor = request.actor
     competition = selectors.competition_for_actor(actor, reference)
     require(actor, "competitions.evaluate", competition)
-    evaluator = competition.evaluators.get(person_id=actor.person_id)
+    evaluator = selectors.evaluator_for_actor(actor, competition)
     data = request.POST if request.method == "POST" else {}
     error = None
     if request.method == "POST":
@@ -52,7 +51,7 @@ def evaluate(request, reference: str):
                 )
                 messages.success(request, "Your declaration was recorded")
             elif action == "score":
-                bid = competition.bids.filter(pk=_int(data.get("bid"), "bid")).first()
+                bid = selectors.bid_of(competition, _int(data.get("bid"), "bid"))
                 if bid is None:
                     raise ValidationFailed.for_field("bid", "Choose a bid")
                 services.score_record(
@@ -103,7 +102,7 @@ def moderation(request, reference: str):
     if request.method == "POST":
         action = data.get("action", "")
         try:
-            bid = competition.bids.filter(pk=data.get("bid") or 0).first() if action != "flag" else None
+            bid = selectors.bid_of(competition, data.get("bid") or 0) if action != "flag" else None
             if action in ("consensus", "gate") and bid is None:
                 raise ValidationFailed.for_field("bid", "Choose a bid")
             if action == "consensus":
@@ -139,15 +138,9 @@ def moderation(request, reference: str):
             messages.success(request, "Recorded")
             return redirect("web:competition-moderation", reference=competition.reference)
     ev = selectors.evaluation_for_actor(actor, competition)
-    originals = {}
-    for evaluator in panel(competition):
-        for s in evaluator.scores.all():
-            originals.setdefault((s.bid_id, s.criterion_id), []).append(
-                (evaluator.person.full_name or evaluator.person.email, s.score, s.justification)
-            )
-    consensus = {(c.bid_id, c.criterion_id): c for o in ev.opened for c in o.bid.consensus.all()}
-    gates = {(g.bid_id, g.criterion_id): g for o in ev.opened for g in o.bid.gate_results.all()}
-    decided = dict(competition.flag_decisions.values_list("key", "decision"))
+    originals = selectors.original_scores(competition)
+    consensus, gates = selectors.moderated_results([o.bid for o in ev.opened])
+    decided = selectors.flag_decisions_of(competition)
     flags = [(flag_key(f.kind, f.bid_ids), f) for f in (ev.evaluation.flags if ev.evaluation else ())]
     return render_form(
         request,
@@ -181,7 +174,7 @@ def award(request, reference: str):
         action = data.get("action", "")
         try:
             if action == "decide":
-                bid = competition.bids.filter(pk=data.get("bid") or 0).first()
+                bid = selectors.bid_of(competition, data.get("bid") or 0)
                 if bid is None:
                     raise ValidationFailed.for_field("bid", "Choose the preferred bidder")
                 services.award_decide(
@@ -189,9 +182,7 @@ def award(request, reference: str):
                 )
                 messages.success(request, "The award was decided: standstill has started")
             elif action == "outcome":
-                challenge = Challenge.objects.filter(
-                    pk=data.get("challenge") or 0, award__competition=competition
-                ).first()
+                challenge = selectors.challenge_of(competition, data.get("challenge") or 0)
                 if challenge is None:
                     raise NotFound("There is no such challenge")
                 services.challenge_outcome(
@@ -221,7 +212,7 @@ def award(request, reference: str):
     else:
         context["ranking"] = current.ranking
         context["standstill_refusal"] = contract_creation_refusal(current.standstill(), clock.today())
-        context["challenges"] = list(current.challenges.select_related("supplier"))
+        context["challenges"] = selectors.challenges_of(current)
     context["decides"] = can(actor, "competitions.decide_award", competition)
     context["creates_contract"] = can(actor, "contracts.create_contract", competition.buyer)
     context["contract"] = contract_selectors.contract_from_competition(actor, competition)

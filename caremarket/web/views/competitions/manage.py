@@ -12,18 +12,16 @@ from caremarket.competitions import selectors, services
 from caremarket.competitions.choices import DOCUMENT_LABELS
 from caremarket.competitions.evaluation_models import template_names
 from caremarket.competitions.models import Competition
-from caremarket.competitions.services.evaluation import all_submitted
+from caremarket.competitions.selectors.panel import all_submitted
 from caremarket.contracts import selectors as contract_selectors
 from caremarket.core import clock
 from caremarket.core.errors import ApplicationError, NotFound, ValidationFailed
 from caremarket.core.money import parse_money
 from caremarket.core.permissions import can, require
-from caremarket.orgs.models import Person
 from caremarket.orgs.selectors import acting_organisation
 from caremarket.rules.bidding import seal_refusal
 from caremarket.rules.competitions import COMPETITION_LIFECYCLE, STATUS_LABELS, CompetitionStatus
 from caremarket.rules.money_text import whole_number_from_text
-from caremarket.rules.roles import Role
 from caremarket.rules.standstill import contract_creation_refusal
 from caremarket.web.forms import render_form
 from caremarket.web.pagination import paginate
@@ -211,7 +209,7 @@ def competition_status(request, reference: str):
     require(actor, "competitions.manage", competition)
     status = competition.status()
     moves = [(m, MOVES[m]) for m in MOVES if COMPETITION_LIFECYCLE.can_move(status, m)]
-    unanswered = competition.questions.filter(answered_at__isnull=True).count()
+    unanswered = selectors.unanswered_count(competition)
     data = request.POST if request.method == "POST" else {}
     error = None
     if request.method == "POST":
@@ -357,7 +355,7 @@ def panel(request, reference: str):
     error = None
     if request.method == "POST":
         try:
-            person = Person.objects.filter(email__iexact=data.get("email", "").strip()).first()
+            person = selectors.person_by_email(data.get("email", "").strip())
             if person is None:
                 raise ValidationFailed.for_field("email", "Choose an evaluator")
             services.evaluator_assign(actor=actor, competition=competition, person=person)
@@ -366,13 +364,7 @@ def panel(request, reference: str):
         else:
             messages.success(request, f"{person.email} joined the evaluation panel")
             return redirect("web:competition-panel", reference=competition.reference)
-    candidates = (
-        Person.objects.filter(
-            memberships__organisation_id=competition.buyer_id, memberships__role=Role.EVALUATOR
-        )
-        .exclude(evaluations__competition=competition)
-        .order_by("email")
-    )
+    candidates = selectors.evaluator_candidates(competition)
     return render_form(
         request,
         "web/competitions/panel.jinja",

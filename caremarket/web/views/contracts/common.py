@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 
 from caremarket.core.errors import ApplicationError, ValidationFailed
+from caremarket.core.validation import date_range_problem
 
 
 def parse_date(text: str, field: str) -> date | None:
@@ -14,9 +15,13 @@ def parse_date(text: str, field: str) -> date | None:
         return None
     for parse in (date.fromisoformat, lambda t: date(int(t[6:10]), int(t[3:5]), int(t[0:2]))):
         try:
-            return parse(text)
+            day = parse(text)
         except (ValueError, IndexError):
             continue
+        problem = date_range_problem(day)
+        if problem:
+            raise ValidationFailed.for_field(field, problem)
+        return day
     raise ValidationFailed.for_field(field, "Enter the date as DD/MM/YYYY")
 
 

@@ -18,7 +18,7 @@ def handover(request, handover_id: int):
     item = selectors.handover_for_actor(actor, handover_id)
     error = None
     if request.method == "POST":
-        entry = item.items.filter(position=request.POST.get("position") or 0).first()
+        entry = selectors.handover_item(item, request.POST.get("position") or 0)
         try:
             if entry is None:
                 raise NotFound("Choose an item of the checklist")
@@ -27,7 +27,7 @@ def handover(request, handover_id: int):
             error = refusal(exc)
         else:
             return done(request, f"'{entry.title}' is done", "web:handover", item.pk)
-    items = list(item.items.all())
+    items = selectors.handover_items(item)
     context = {
         "handover": item,
         "items": items,

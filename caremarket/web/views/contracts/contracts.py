@@ -111,19 +111,20 @@ def record(request):
 def detail(request, reference: str, error=None):
     actor = request.actor
     contract = selectors.contract_for_actor(actor, reference)
-    subs = list(contract.subcontracts.select_related("subcontractor"))
+    parts = selectors.contract_parts(contract)
+    subs = parts["subcontracts"]
     manages = can(actor, "contracts.manage_contract", contract)
     context = {
         "contract": contract,
         "status": contract.status(),
-        "kpis": list(contract.kpis.all()),
-        "variations": list(contract.variations.all()),
+        "kpis": parts["kpis"],
+        "variations": parts["variations"],
         "subcontracts": subs,
         "lead_share": lead_share([SubcontractFacts(s.subcontractor.code, s.share_percent) for s in subs]),
-        "exceptions": list(contract.exceptions.all()),
+        "exceptions": parts["exceptions"],
         "orders": list(selectors.orders_for_actor(actor, contract=contract)[:50]),
         "committed": selectors.committed_value(contract),
-        "handovers": list(contract.handovers.select_related("incoming")),
+        "handovers": parts["handovers"],
         "manages": manages,
         "approves": can(actor, "contracts.approve_exception", contract),
         "orders_allowed": can(actor, "contracts.place_order", contract.buyer) and contract.in_force(),
@@ -186,7 +187,7 @@ def act(request, reference: str):
             )
             said = "has an exception waiting for approval"
         elif action in ("approve", "refuse"):
-            exception = contract.exceptions.filter(pk=data.get("exception") or 0).first()
+            exception = selectors.exception_of(contract, data.get("exception") or 0)
             if exception is None:
                 raise NotFound("There is no such exception")
             services.contract_exception_decide(

@@ -16,7 +16,7 @@ def progress(request):
     by = request.GET.get("by", "region")
     by = by if by in GROUPS else "region"
     rows = selectors.delivery_progress(request.actor, by)
-    late = list(selectors.late_sites(request.actor).select_related("order", "site", "supplier")[:200])
+    late = selectors.late_sites_for_page(request.actor, limit=200)
     chart = {
         "labels": [r.group for r in rows],
         "stages": [STAGE_LABELS[s] for s in STAGE_ORDER],

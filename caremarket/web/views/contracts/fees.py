@@ -6,8 +6,7 @@ from datetime import date, timedelta
 from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_http_methods, require_POST
 
-from caremarket.agreements.models import Agreement, LotSupplier
-from caremarket.agreements.selectors import agreement_for_actor, managed_org_ids
+from caremarket.agreements.selectors import agreement_for_actor
 from caremarket.contracts import selectors, services
 from caremarket.core import clock
 from caremarket.core.errors import ApplicationError, ValidationFailed
@@ -38,7 +37,7 @@ def fees(request):
     if request.method == "POST":
         require(actor, "contracts.submit_return", supplier)
         try:
-            agreement = Agreement.objects.filter(reference=request.POST.get("agreement", "")).first()
+            agreement = selectors.agreement_for_return(request.POST.get("agreement", ""))
             if agreement is None:
                 raise ValidationFailed.for_field("agreement", "Choose the agreement the return is for")
             try:
@@ -63,20 +62,12 @@ def fees(request):
                 f"Your {fee_return.period_label} return for {agreement.reference} was received",
                 "web:fees",
             )
-    managed = list(Agreement.objects.filter(owner_id__in=managed_org_ids(actor)).order_by("reference"))
-    if actor.sees_everything:
-        managed = list(Agreement.objects.order_by("reference"))
+    managed = selectors.fee_agreements_for_actor(actor)
     positions = [(a, selectors.fee_positions(actor, a)) for a in managed]
     on = []
     if supplier is not None:
-        on = sorted(
-            {
-                p.lot.agreement
-                for p in LotSupplier.objects.filter(supplier=supplier).select_related("lot__agreement")
-            },
-            key=lambda a: a.reference,
-        )
-    returns = selectors.returns_for_actor(actor).select_related("invoice")[:100]
+        on = selectors.agreements_supplied_by(supplier)
+    returns = selectors.returns_with_invoices(actor, limit=100)
     context = {
         "supplier": supplier,
         "agreements_on": on,
@@ -135,7 +126,7 @@ def fee_return(request, return_id: int):
     context = {
         "item": item,
         "invoice": invoice,
-        "lines": list(item.lines.all()[:200]),
+        "lines": selectors.return_lines(item, limit=200),
         "manages": manages,
         **form_errors(None, error),
     }

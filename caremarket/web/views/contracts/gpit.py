@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caremarket.contracts import selectors, services
-from caremarket.contracts.services.pricing import lot_book
+from caremarket.contracts.pricing import lot_book
 from caremarket.core.errors import ApplicationError, NotFound
 from caremarket.core.money import format_money
 from caremarket.core.permissions import can
@@ -62,7 +62,7 @@ def gpit(request):
         if practice is None:
             raise NotFound("Only a GP practice chooses systems here")
         if data.get("action") == "foundation":
-            solution = selectors.solutions().filter(pk=data.get("solution") or 0).first()
+            solution = selectors.solution_by_id(data.get("solution") or 0)
             if solution is None:
                 raise NotFound("Choose a solution")
             services.foundation_choose(actor=actor, practice=practice, solution=solution)

@@ -6,12 +6,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caremarket.contracts import catalogues, selectors, services
-from caremarket.contracts.services.pricing import contract_book
+from caremarket.contracts.pricing import contract_book
 from caremarket.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from caremarket.core.permissions import can, require
 from caremarket.jinja2 import format_date
-from caremarket.orgs.models import Site
-from caremarket.orgs.selectors import acting_organisation
+from caremarket.orgs.selectors import acting_organisation, sites_of
 from caremarket.rules.delivery import STAGE_LABELS, next_stage
 from caremarket.web.forms import form_errors, render_form
 from caremarket.web.pagination import paginate
@@ -73,9 +72,7 @@ def _order_page(
         "heading": title,
         "caption": caption,
         "items": items,
-        "sites": [
-            (s.code, f"{s.name} ({s.code})") for s in Site.objects.filter(organisation=buyer).order_by("code")
-        ],
+        "sites": [(s.code, f"{s.name} ({s.code})") for s in sites_of(buyer)],
         "rows": range(1, ROWS + 1),
         "data": request.POST,
         "back": back,
@@ -167,11 +164,11 @@ def order_list(request):
 def order_detail(request, reference: str, error=None):
     actor = request.actor
     order = selectors.order_for_actor(actor, reference)
-    deliveries = list(order.deliveries.select_related("site").order_by("site__code"))
+    deliveries = selectors.order_deliveries(order)
     context = {
         "order": order,
         "lines": list(selectors.order_lines(order)),
-        "revisions": list(order.revisions.all()),
+        "revisions": selectors.order_revisions(order),
         "deliveries": [(d, next_stage(d.stage)) for d in deliveries],
         "stage_labels": {str(k): v for k, v in STAGE_LABELS.items()},
         "updates_delivery": can(actor, "contracts.update_delivery", order),
@@ -185,7 +182,7 @@ def order_detail(request, reference: str, error=None):
 def advance_site(request, reference: str, delivery_id: int):
     actor = request.actor
     order = selectors.order_for_actor(actor, reference)
-    delivery = order.deliveries.select_related("site").filter(pk=delivery_id).first()
+    delivery = selectors.order_delivery(order, delivery_id)
     if delivery is None:
         raise NotFound("That site is not on this order")
     require(actor, "contracts.update_delivery", order)

@@ -34,7 +34,7 @@ def performance(request, reference: str):
                 )
                 said = "Your feedback was recorded"
             elif action == "kpi":
-                kpi = contract.kpis.filter(code=data.get("kpi", "")).first()
+                kpi = selectors.kpi_of(contract, data.get("kpi", ""))
                 if kpi is None:
                     raise NotFound("Choose a KPI of this contract")
                 result = services.kpi_return_submit(
@@ -85,8 +85,7 @@ def performance(request, reference: str):
         "cards": cards,
         "domain_labels": {str(k): v for k, v in DOMAIN_LABELS.items()},
         "domains": DOMAIN_CHOICES,
-        "plans": list(contract.improvement_plans.all()),
-        "feedback": list(contract.feedback.all()[:20]),
+        **selectors.performance_history(contract, feedback_limit=20),
         "gives_feedback": can(actor, "contracts.give_feedback", contract),
         "reports": can(actor, "contracts.report_performance", contract),
         "plans_allowed": can(actor, "contracts.manage_performance", contract),

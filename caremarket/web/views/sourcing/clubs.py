@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from caremarket.agreements.models import Lot
 from caremarket.competitions import selectors as competition_selectors
 from caremarket.contracts import selectors as contract_selectors
 from caremarket.core import clock
@@ -52,14 +51,9 @@ def club_list(request):
 
 
 def _lot_choices() -> list[tuple[str, str]]:
-    lots = (
-        Lot.objects.select_related("agreement")
-        .filter(agreement__kind="dps")
-        .exclude(agreement__stage="draft")
-    )
     return [
         (str(lot.pk), f"{lot.agreement.reference} lot {lot.number}: {lot.title}")
-        for lot in lots.order_by("agreement__reference", "number")
+        for lot in selectors.club_lots()
     ]
 
 
@@ -76,7 +70,7 @@ def club_new(request):
     error = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        lot = Lot.objects.select_related("agreement").get(pk=data["lot"])
+        lot = selectors.club_lot(data["lot"])
         try:
             club = services.club_create(
                 actor=actor,
@@ -208,9 +202,7 @@ def club_join(request, reference: str):
             f"{organisation.name} joined {club.name}: "
             f"submit your requirements by {format_date(club.join_deadline)}",
         )
-        found = (
-            selectors.requirement_sets_for_actor(actor).filter(club=club, organisation=organisation).first()
-        )
+        found = selectors.requirement_set_in_club(actor, club, organisation)
         if found:
             return redirect("web:requirement-set", reference=found.reference)
     return redirect("web:club", reference=club.reference)

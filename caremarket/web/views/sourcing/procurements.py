@@ -7,11 +7,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caremarket.agreements.models import Agreement
-from caremarket.agreements.selectors import agreement_for_actor, agreements_for_actor
+from caremarket.agreements.selectors import (
+    agreement_for_actor,
+    published_agreements_for_actor,
+)
 from caremarket.core.errors import ApplicationError, NotFound
 from caremarket.core.permissions import can, require
 from caremarket.orgs.selectors import organisation_by_code
-from caremarket.rules.agreements import AgreementStatus
 from caremarket.sourcing import selectors, services
 from caremarket.web.forms import form_errors, render_form
 from caremarket.web.sourcing_forms import CollaborationForm, IndividualForm, PartnerForm
@@ -19,7 +21,7 @@ from caremarket.web.views.sourcing.common import attempt
 
 
 def _agreements(actor) -> list[tuple[str, str]]:
-    found = agreements_for_actor(actor).exclude(stage=AgreementStatus.DRAFT).order_by("reference")
+    found = published_agreements_for_actor(actor)
     return [(a.reference, f"{a.reference}: {a.title}") for a in found]
 
 
@@ -102,7 +104,7 @@ def collaboration_detail(request, reference: str):
                 return redirect("web:collaboration", reference=collaboration.reference)
     context = {
         "collaboration": collaboration,
-        "partners": list(collaboration.partners.select_related("organisation")),
+        "partners": selectors.partners_of(collaboration),
         "review": selectors.milestone_review(collaboration),
         "manages": manages,
         "form": form,

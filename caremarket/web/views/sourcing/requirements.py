@@ -7,25 +7,23 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from caremarket.agreements.models import Lot
 from caremarket.core import clock
 from caremarket.core.errors import ApplicationError, NotFound
 from caremarket.core.permissions import can, require
+from caremarket.orgs.selectors import site_codes, sites_of
 from caremarket.rules.buying_clubs import BaselineItem, Change, baseline_change_refusal
 from caremarket.sourcing import selectors, services, template
-from caremarket.sourcing.services.requirements import vocabulary_of
+from caremarket.sourcing.selectors import vocabulary_of
 from caremarket.web.forms import form_errors, render_form
 from caremarket.web.sourcing_forms import RequirementLineForm, RequirementSetForm, UploadForm
 from caremarket.web.views.sourcing.common import attempt
 
 
 def _lot_choices() -> list[tuple[str, str]]:
-    lots = (
-        Lot.objects.select_related("agreement")
-        .exclude(agreement__stage="draft")
-        .order_by("agreement__reference", "number")
-    )
-    return [(str(lot.pk), f"{lot.agreement.reference} lot {lot.number}: {lot.title}") for lot in lots]
+    return [
+        (str(lot.pk), f"{lot.agreement.reference} lot {lot.number}: {lot.title}")
+        for lot in selectors.requirement_lots()
+    ]
 
 
 @login_required
@@ -55,7 +53,7 @@ def requirement_set_new(request):
     form = RequirementSetForm(request.POST or None, lots=lots)
     error = None
     if request.method == "POST" and form.is_valid():
-        lot = Lot.objects.filter(pk=form.cleaned_data["lot"]).first() if form.cleaned_data["lot"] else None
+        lot = selectors.requirement_lot(form.cleaned_data["lot"]) if form.cleaned_data["lot"] else None
         try:
             created = services.requirement_set_create(
                 actor=actor, organisation=organisation, title=form.cleaned_data["title"], lot=lot
@@ -90,9 +88,7 @@ def _set_context(request, requirement_set, **extra):
         "can_edit": editable,
         "frozen_reason": frozen_reason,
         "vocabulary": vocabulary,
-        "site_codes": list(
-            requirement_set.organisation.sites.order_by("code").values_list("code", flat=True)
-        ),
+        "site_codes": site_codes(requirement_set.organisation),
         **extra,
     }
 
@@ -104,7 +100,7 @@ def requirement_set_detail(request, reference: str):
 
 
 def _sites(requirement_set) -> list[tuple[str, str]]:
-    return [(s.code, s.name) for s in requirement_set.organisation.sites.order_by("code")]
+    return [(s.code, s.name) for s in sites_of(requirement_set.organisation)]
 
 
 @login_required
@@ -147,7 +143,7 @@ def requirement_upload(request, reference: str):
             error = exc
             row_problems = exc.details.get("problems", [])
         else:
-            count = requirement_set.lines.count()
+            count = selectors.line_count(requirement_set)
             messages.success(
                 request,
                 f"The template was uploaded: {count} requirement line{'s' if count != 1 else ''} saved",
