@@ -63,10 +63,7 @@ def _review_open(*, actor: Actor, agreement: Agreement, year: int | None = None)
     return review
 
 
-@service
-def review_open(*, actor: Actor, agreement: Agreement, year: int | None = None) -> Review:
-    """Open the year's review, listing every supplier admitted to (or suspended from) a lot."""
-    return _review_open(actor=actor, agreement=agreement, year=year)
+review_open = service(_review_open)
 
 
 def _refuse_if_completed(review: Review) -> None:
@@ -321,11 +318,4 @@ def _review_fee_flags_record(
     return new
 
 
-@service
-def review_fee_flags_record(
-    *, actor: Actor, agreement: Agreement, flags: Sequence[FeeFlagIn]
-) -> list[ReviewFlag]:
-    """Write management fee flags (late or missing returns, unpaid fees) into each supplier's
-    entry in the agreement's annual review. A flag already written is not written again, so
-    flagging twice changes nothing; the new ones are returned."""
-    return _review_fee_flags_record(actor=actor, agreement=agreement, flags=flags)
+review_fee_flags_record = service(_review_fee_flags_record)

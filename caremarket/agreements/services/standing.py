@@ -79,11 +79,7 @@ def _lot_supplier_admit(*, actor: Actor, application: Application, reason: str) 
     return place
 
 
-@service
-def lot_supplier_admit(*, actor: Actor, application: Application, reason: str) -> LotSupplier:
-    """Give an admitted application's supplier its place on the lot (or back, after removal).
-    `application_admit` calls this once it has decided the application."""
-    return _lot_supplier_admit(actor=actor, application=application, reason=reason)
+lot_supplier_admit = service(_lot_supplier_admit)
 
 
 def _change(actor: Actor, place: LotSupplier, change: str, ground: str, reason: str) -> LotSupplier:
@@ -117,10 +113,7 @@ def _lot_supplier_suspend(*, actor: Actor, place: LotSupplier, ground: str, reas
     return _change(actor, place, Change.SUSPEND, ground, reason)
 
 
-@service
-def lot_supplier_suspend(*, actor: Actor, place: LotSupplier, ground: str, reason: str) -> LotSupplier:
-    """Suspend a supplier from a lot: it cannot bid or receive call-offs until reinstated."""
-    return _lot_supplier_suspend(actor=actor, place=place, ground=ground, reason=reason)
+lot_supplier_suspend = service(_lot_supplier_suspend)
 
 
 @service
@@ -133,10 +126,7 @@ def _lot_supplier_remove(*, actor: Actor, place: LotSupplier, ground: str, reaso
     return _change(actor, place, Change.REMOVE, ground, reason)
 
 
-@service
-def lot_supplier_remove(*, actor: Actor, place: LotSupplier, ground: str, reason: str) -> LotSupplier:
-    """Remove a supplier from a lot for good (it may apply again); its history stays."""
-    return _lot_supplier_remove(actor=actor, place=place, ground=ground, reason=reason)
+lot_supplier_remove = service(_lot_supplier_remove)
 
 
 @service

@@ -212,12 +212,7 @@ def _listing_draft_update(
     return version
 
 
-@service
-def listing_draft_update(
-    *, actor: Actor, listing: Listing, price_lines: list[rules.PriceLine] | None = None, **changes
-) -> ListingVersion:
-    """Change the draft; with no draft, start one from the newest version (live or not)."""
-    return _listing_draft_update(actor=actor, listing=listing, price_lines=price_lines, **changes)
+listing_draft_update = service(_listing_draft_update)
 
 
 def _new_draft(actor: Actor, listing: Listing) -> ListingVersion:

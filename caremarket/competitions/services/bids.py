@@ -101,24 +101,7 @@ def _bid_save_draft(
     return bid
 
 
-@service
-def bid_save_draft(
-    *,
-    actor: Actor,
-    competition: Competition,
-    supplier: Organisation,
-    price=None,
-    responses: dict | None = None,
-    price_list: list | None = None,
-) -> Bid:
-    return _bid_save_draft(
-        actor=actor,
-        competition=competition,
-        supplier=supplier,
-        price=price,
-        responses=responses,
-        price_list=price_list,
-    )
+bid_save_draft = service(_bid_save_draft)
 
 
 @service

@@ -377,9 +377,7 @@ def _club_award(*, actor: Actor, club: BuyingClub, winner: str) -> BuyingClub:
     return club
 
 
-@service
-def club_award(*, actor: Actor, club: BuyingClub, winner: str) -> BuyingClub:
-    return _club_award(actor=actor, club=club, winner=winner)
+club_award = service(_club_award)
 
 
 @service
