@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "caremarket.sourcing",
     "caremarket.competitions",
     "caremarket.contracts",
+    "caremarket.notifications",
     "caremarket.api",
     "caremarket.web",
     "caremarket.demo",
@@ -208,8 +209,19 @@ STORAGES = {
 }
 
 # --- Email: printed to the console in development --------------------------------------
+# In production set CAREMARKET_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
+# the SMTP settings below (see docs/guide/messages.md). Every message is also kept on the
+# recipient's Messages page, so a lost email loses nothing.
 EMAIL_BACKEND = os.environ.get("CAREMARKET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = "Caremarket <no-reply@caremarket.example>"
+EMAIL_HOST = os.environ.get("CAREMARKET_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CAREMARKET_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CAREMARKET_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CAREMARKET_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _flag("CAREMARKET_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("CAREMARKET_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("CAREMARKET_EMAIL_FROM", "Caremarket <no-reply@caremarket.example>")
+# The address of the site, for the links in emails.
+CAREMARKET_BASE_URL = os.environ.get("CAREMARKET_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Competitions ---------------------------------------------------------------------
 # The platform key that wraps each competition's bid key: 32 bytes, base64. Set it in

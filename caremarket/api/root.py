@@ -2,7 +2,16 @@
 
 from ninja import NinjaAPI
 
-from caremarket.api import agreements, applications, audit, catalogue, catalogue_shortlists, orgs, people
+from caremarket.api import (
+    agreements,
+    applications,
+    audit,
+    catalogue,
+    catalogue_shortlists,
+    messages,
+    orgs,
+    people,
+)
 from caremarket.api import competitions as competitions_api
 from caremarket.api import contracts as contracts_api
 from caremarket.api import sourcing as sourcing_api
@@ -36,3 +45,4 @@ api.add_router("", catalogue_shortlists.router)
 api.add_router("", competitions_api.router)
 api.add_router("", sourcing_api.router)
 api.add_router("", contracts_api.router)
+api.add_router("", messages.router)

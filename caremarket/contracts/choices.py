@@ -6,7 +6,16 @@ from caremarket.rules.continuity import TRIGGER_LABELS, ItemStatus, TriggerReaso
 from caremarket.rules.contracts import ORIGIN_LABELS, STATUS_LABELS, ContractStatus, Origin
 from caremarket.rules.delivery import STAGE_LABELS, Stage
 from caremarket.rules.gpit import REQUEST_LABELS, RequestStatus
-from caremarket.rules.performance import DIRECTION_LABELS, DOMAIN_LABELS, RAG_LABELS, Direction, Domain, Rag
+from caremarket.rules.performance import (
+    DIRECTION_LABELS,
+    DOMAIN_LABELS,
+    FREQUENCY_LABELS,
+    RAG_LABELS,
+    Direction,
+    Domain,
+    Frequency,
+    Rag,
+)
 
 
 def _choices(enum, labels) -> list[tuple[str, str]]:
@@ -23,6 +32,7 @@ DELIVERY_STAGE_CHOICES = _choices(Stage, STAGE_LABELS)
 DIRECTION_CHOICES = _choices(Direction, DIRECTION_LABELS)
 DOMAIN_CHOICES = _choices(Domain, DOMAIN_LABELS)
 RAG_CHOICES = _choices(Rag, RAG_LABELS)
+FREQUENCY_CHOICES = _choices(Frequency, FREQUENCY_LABELS)
 TRIGGER_CHOICES = _choices(TriggerReason, TRIGGER_LABELS)
 REQUEST_CHOICES = _choices(RequestStatus, REQUEST_LABELS)
 ITEM_CHOICES = [(ItemStatus.OPEN.value, "To do"), (ItemStatus.DONE.value, "Done")]
@@ -43,7 +53,7 @@ class ExceptionStatus(models.TextChoices):
 
 class PlanStatus(models.TextChoices):
     OPEN = "open", "Open"
-    COMPLETED = "completed", "Completed"
+    COMPLETED = "completed", "Closed"
 
 
 class ProposalStatus(models.TextChoices):

@@ -9,13 +9,15 @@ from caremarket.rules.refusals import Refusal
 
 
 class TriggerReason(StrEnum):
+    CHANGE_OF_SUPPLIER = "change_of_supplier"
     SUPPLIER_EXIT = "supplier_exit"
     REPROCUREMENT_FAILED = "reprocurement_failed"
 
 
 TRIGGER_LABELS = {
+    TriggerReason.CHANGE_OF_SUPPLIER: "A change of supplier",
     TriggerReason.SUPPLIER_EXIT: "The supplier is leaving the market",
-    TriggerReason.REPROCUREMENT_FAILED: "The re-procurement failed",
+    TriggerReason.REPROCUREMENT_FAILED: "The re-procurement (tender) failed",
 }
 
 DEFAULT_CHECKLIST = (

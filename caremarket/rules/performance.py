@@ -39,6 +39,14 @@ class Direction(StrEnum):
 DIRECTION_LABELS = {Direction.HIGHER: "Higher is better", Direction.LOWER: "Lower is better"}
 
 
+class Frequency(StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
+FREQUENCY_LABELS = {Frequency.MONTHLY: "Monthly", Frequency.QUARTERLY: "Quarterly"}
+
+
 class Domain(StrEnum):
     CUSTOMER = "customer"
     BUSINESS = "business"

@@ -57,4 +57,5 @@ nav_item(
     ),
 )
 nav_item("Contracts", "web:contracts", lambda actor: can(actor, "contracts.view_register"))
+nav_item("Messages", "web:messages", lambda actor: actor.person_id is not None)
 nav_item("Audit log", "web:audit-log", lambda actor: can(actor, "audit.view_log"))

@@ -5,7 +5,7 @@ from caremarket.web.catalogue_urls import urlpatterns as catalogue_urlpatterns
 from caremarket.web.competition_urls import urlpatterns as competition_urlpatterns
 from caremarket.web.contract_urls import urlpatterns as contract_urlpatterns
 from caremarket.web.sourcing_urls import urlpatterns as sourcing_urlpatterns
-from caremarket.web.views import account, audit, auth, home, orgs
+from caremarket.web.views import account, audit, auth, home, messages, orgs
 
 app_name = "web"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("account", account.account, name="account"),
     path("account/tokens", account.create_token, name="token-create"),
     path("account/tokens/<int:token_id>/revoke", account.revoke_token, name="token-revoke"),
+    path("messages", messages.message_list, name="messages"),
+    path("messages/<int:message_id>", messages.message_detail, name="message"),
     path("acting-for", orgs.switch_organisation, name="switch-organisation"),
     path("organisations", orgs.directory, name="org-directory"),
     path("organisations/<str:code>", orgs.detail, name="org-detail"),

@@ -84,7 +84,23 @@ def _buyer_person(w: World) -> int:
     return w.people["B:buyer"].pk
 
 
+def _buyer_message(w: World, actor: str) -> str:
+    """A message sent to the buyer: only its recipient may read it."""
+    from caremarket.notifications.models import Message
+
+    message, _ = Message.objects.get_or_create(
+        recipient=w.people["B:buyer"], kind="account", subject="Matrix message", defaults={"body": "Hello"}
+    )
+    return str(message.pk)
+
+
 API = [
+    Case("GET /api/v1/messages", SIGNED_IN, at("/api/v1/messages")),
+    Case(
+        "GET /api/v1/messages/{message_id}",
+        actors("B:buyer"),
+        lambda w, a: Request(f"/api/v1/messages/{_buyer_message(w, a)}"),
+    ),
     Case("GET /api/v1/organisations", SIGNED_IN, at("/api/v1/organisations?page=1")),
     Case(
         "POST /api/v1/organisations",
@@ -187,6 +203,12 @@ PAGES = [
         public=True,
     ),
     Case("GET /account", SIGNED_IN, at("/account")),
+    Case("GET /messages", SIGNED_IN, at("/messages")),
+    Case(
+        "GET /messages/<int:message_id>",
+        actors("B:buyer"),
+        lambda w, a: Request(f"/messages/{_buyer_message(w, a)}"),
+    ),
     Case("POST /account/tokens", SIGNED_IN, at("/account/tokens", {"name": "From the page"})),
     Case(
         "POST /account/tokens/<int:token_id>/revoke",

@@ -27,6 +27,8 @@ CASE_MODULES = [
     "tests.role_matrix.cases_sourcing",
     "tests.role_matrix.cases_competitions",
     "tests.role_matrix.cases_contracts",
+    "tests.role_matrix.cases_performance",
+    "tests.role_matrix.cases_continuity",
 ]
 
 # Routes with no case of their own, and why.

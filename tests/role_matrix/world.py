@@ -18,6 +18,8 @@ WORLD_BUILDERS = [
     "tests.role_matrix.world_competitions",
     "tests.role_matrix.world_competition_clubs",
     "tests.role_matrix.world_contracts",
+    "tests.role_matrix.world_performance",
+    "tests.role_matrix.world_continuity",
 ]
 
 ANONYMOUS = "anonymous"

@@ -4,6 +4,7 @@ supply, delivery and migration, and GP IT allocations."""
 from caremarket.contracts.models.continuity import Backstop, BackstopSupplier, Handover, HandoverItem
 from caremarket.contracts.models.contracts import (
     Contract,
+    ContractExtension,
     ContractKpi,
     ExtensionException,
     Subcontract,
@@ -16,6 +17,7 @@ from caremarket.contracts.models.performance import (
     Feedback,
     ImprovementPlan,
     KpiReturn,
+    PlanUpdate,
     SelfAssessment,
     SuspensionProposal,
 )
@@ -25,6 +27,7 @@ __all__ = [
     "Backstop",
     "BackstopSupplier",
     "Contract",
+    "ContractExtension",
     "ContractKpi",
     "ExtensionException",
     "FeeFlag",
@@ -41,6 +44,7 @@ __all__ = [
     "OrderLine",
     "OrderRevision",
     "OwnSystemRequest",
+    "PlanUpdate",
     "ReturnLine",
     "SelfAssessment",
     "SiteDelivery",

@@ -6,18 +6,30 @@ from django.db import models
 
 from caremarket.contracts.choices import ITEM_CHOICES, TRIGGER_CHOICES
 from caremarket.core import clock
+from caremarket.orgs.choices import Region
 from caremarket.rules.continuity import ItemStatus
 
 
 class Backstop(models.Model):
+    """The suppliers pre-selected, in order of call, to take on a lot's services in a region
+    (or a category's, for an owner without an agreement) if a supplier exits."""
+
     owner = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="backstops")
     category = models.CharField(max_length=40)
+    lot = models.ForeignKey(
+        "agreements.Lot", null=True, blank=True, on_delete=models.PROTECT, related_name="backstops"
+    )
+    region = models.CharField(
+        max_length=30, choices=Region.choices, blank=True, help_text="Blank: every region"
+    )
     title = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
-        ordering = ["owner_id", "category"]
-        constraints = [models.UniqueConstraint(fields=["owner", "category"], name="backstop_unique")]
+        ordering = ["owner_id", "category", "region"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "category", "region"], name="backstop_unique")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -47,6 +59,14 @@ class Handover(models.Model):
     details = models.TextField()
     outgoing = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
     incoming = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    interim_contract = models.ForeignKey(
+        "contracts.Contract",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interim_for",
+        help_text="The contract the incoming supplier serves on while the service is re-procured",
+    )
     triggered_at = models.DateTimeField(default=clock.now)
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -10,6 +10,7 @@ from django.db import models
 from caremarket.contracts.choices import (
     DIRECTION_CHOICES,
     DOMAIN_CHOICES,
+    FREQUENCY_CHOICES,
     ORIGIN_CHOICES,
     STAGE_CHOICES,
     ExceptionStatus,
@@ -28,7 +29,7 @@ from caremarket.rules.contracts import (
     Term,
     contract_status,
 )
-from caremarket.rules.performance import DIRECTION_LABELS, DOMAIN_LABELS, Direction, Domain
+from caremarket.rules.performance import DIRECTION_LABELS, DOMAIN_LABELS, Direction, Domain, Frequency
 
 
 class Contract(TimeStampedModel):
@@ -140,6 +141,18 @@ class ContractKpi(models.Model):
     target = models.DecimalField(max_digits=12, decimal_places=3)
     direction = models.CharField(max_length=20, choices=DIRECTION_CHOICES, default=Direction.HIGHER)
     unit = models.CharField(max_length=30, blank=True, help_text="e.g. %, hours, days")
+    frequency = models.CharField(max_length=20, choices=FREQUENCY_CHOICES, default=Frequency.MONTHLY)
+    amber_limit = models.DecimalField(
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="The worst result that is still amber; worse is red (default: 5% of the target)",
+    )
+    created_at = models.DateTimeField(default=clock.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["contract_id", "code"]
@@ -184,6 +197,28 @@ class Variation(models.Model):
 
     def __str__(self) -> str:
         return f"Variation {self.number} to {self.contract.reference}"
+
+
+class ContractExtension(models.Model):
+    """An extension option taken: who took it, when, and the end date before and after."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="extensions")
+    months = models.PositiveSmallIntegerField()
+    old_ends_on = models.DateField()
+    new_ends_on = models.DateField()
+    exception = models.ForeignKey(
+        "contracts.ExtensionException", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    taken_at = models.DateTimeField(default=clock.now)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["contract_id", "taken_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.contract.reference} extended to {self.new_ends_on}"
 
 
 class ExtensionException(models.Model):

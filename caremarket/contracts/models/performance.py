@@ -79,12 +79,23 @@ class ImprovementPlan(models.Model):
     due_on = models.DateField()
     status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.OPEN)
     completed_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True, help_text="What the plan achieved, said when it is closed")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    form_key = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The key of the form that opened it: submitted twice, it opens one plan",
     )
 
     class Meta:
         ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "form_key"], condition=~models.Q(form_key=""), name="plan_opened_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -92,6 +103,23 @@ class ImprovementPlan(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == PlanStatus.OPEN and clock.today() > self.due_on
+
+
+class PlanUpdate(models.Model):
+    """Progress on an improvement plan, in the words of whoever recorded it."""
+
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.PROTECT, related_name="updates")
+    progress = models.TextField()
+    recorded_at = models.DateTimeField(default=clock.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan_id", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Progress on {self.plan}"
 
 
 class SuspensionProposal(models.Model):
@@ -108,6 +136,10 @@ class SuspensionProposal(models.Model):
     raised_at = models.DateTimeField(default=clock.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True)
+    suspended = models.BooleanField(null=True, help_text="The decision: suspended, or closed without")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-raised_at", "-id"]
