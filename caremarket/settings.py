@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "caremarket.competitions",
     "caremarket.contracts",
     "caremarket.notifications",
+    "caremarket.transparency",
     "caremarket.api",
     "caremarket.web",
     "caremarket.demo",
@@ -234,6 +235,13 @@ CAREMARKET_MIN_NOTICE_AFTER_CHANGE_HOURS = int(
 )
 # Standstill length in working days per regime (overrides the rules' defaults of 8).
 CAREMARKET_STANDSTILL_WORKING_DAYS: dict[str, int] = {}
+
+# --- Transparency (OCDS) ---------------------------------------------------------------
+# Every process's OCDS id is this prefix + "-" + the process's id. Register a prefix with the
+# Open Contracting Partnership before publishing for real. The reference copies of the OCDS
+# schema and the UK profile are read from SHARED_REFERENCE_DIR / "ocds" (CAREMARKET_REFERENCE_DIR);
+# package `uri`s are built on CAREMARKET_BASE_URL.
+CAREMARKET_OCID_PREFIX = os.environ.get("CAREMARKET_OCID_PREFIX", "ocds-caremarket")
 
 # --- API ------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 20

@@ -154,6 +154,7 @@ PAGE_STEPS: dict[str, tuple[str, ...]] = {
     "/direct-awards/new": (f"POST {A}/direct-awards",),
     # Contracts, orders, fees, GP IT, continuity
     "/contracts/new": (f"POST {A}/contracts",),
+    "/contracts/<str:reference>/extend": (f"POST {A}/contracts/{{reference}}/extend",),
     "/contracts/<str:reference>/actions": (
         *(
             f"POST {A}/contracts/{{reference}}/{step}"
@@ -164,12 +165,25 @@ PAGE_STEPS: dict[str, tuple[str, ...]] = {
     "/contracts/<str:reference>/performance": (
         f"POST {A}/contracts/{{reference}}/feedback",
         f"POST {A}/contracts/{{reference}}/kpis/{{code}}/results",
+        f"POST {A}/contracts/{{reference}}/self-assessments",
+        f"POST {A}/contracts/{{reference}}/improvement-plans",
+        f"POST {A}/improvement-plans/{{plan_id}}/progress",
+        f"POST {A}/improvement-plans/{{plan_id}}/close",
     ),
+    "/contracts/<str:reference>/kpis": (f"POST {A}/contracts/{{reference}}/kpis",),
+    "/contracts/proposals/<int:proposal_id>": (f"POST {A}/suspension-proposals/{{proposal_id}}/decision",),
     "/contracts/<str:reference>/order": (f"POST {A}/orders",),
     "/orders/club/<int:club_id>": (f"POST {A}/orders",),
     "/orders/<str:reference>/sites/<int:delivery_id>": (f"POST {A}/deliveries/{{delivery_id}}/stage",),
     "/contracts/handovers/<int:handover_id>": (
         f"POST {A}/handovers/{{handover_id}}/items/{{position}}/done",
+    ),
+    "/contracts/<str:reference>/backstop": (f"POST {A}/contracts/{{reference}}/backstop",),
+    "/agreements/<str:reference>/lots/<int:number>/backstops": (
+        f"POST {A}/agreements/{{reference}}/lots/{{number}}/backstops",
+    ),
+    "/agreements/<str:reference>/lots/<int:number>/backstops/<int:backstop_id>": (
+        f"PUT {A}/backstops/{{backstop_id}}/suppliers",
     ),
     "/fees": (f"POST {A}/fee-returns",),
     "/fees/<str:reference>/flags": (f"POST {A}/agreements/{{reference}}/fees/flags",),

@@ -22,6 +22,11 @@ ALLOWED = {
     # outside one): every service shares them.
     "caremarket.audit.services.audit_record": "runs inside its caller's transaction",
     "caremarket.audit.services.sealed_record": "runs inside its caller's transaction",
+    # Messages are part of the change that causes them: kept in its transaction, emailed on
+    # commit (notify refuses to run outside a transaction).
+    "caremarket.notifications.services.notify": "runs inside its caller's transaction",
+    # A read of who to tell, used by the services that call notify.
+    "caremarket.notifications.services.people_with_roles": "read-only lookup",
     # Moves the search index's version on inside the transaction that changed the documents
     # (the listing services, and the bulk catalogue generator's own transaction).
     "caremarket.catalogue.services.index.index_moved": "runs inside its caller's transaction",

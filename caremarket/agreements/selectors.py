@@ -307,6 +307,9 @@ class AgreementCompliance:
     places: list[LotSupplier]
     pending: list[Application]
     gaps: list[str]
+    # The day the agreement ended, when it has expired: its suppliers are then neither
+    # compliant nor not, there is nothing left to comply with.
+    ended_on: date | None = None
 
 
 def supplier_overview_for_actor(actor: Actor, supplier: Organisation) -> list[AgreementCompliance]:
@@ -327,6 +330,7 @@ def supplier_overview_for_actor(actor: Actor, supplier: Organisation) -> list[Ag
         a.lot.agreement.pk: a.lot.agreement for a in pending
     }
     rows = []
+    today = clock.today()
     for agreement in sorted(agreements.values(), key=lambda a: a.reference):
         gaps = compliance.gaps_for(list(agreement.required_standards), [supplier.pk])[supplier.pk]
         rows.append(
@@ -335,6 +339,7 @@ def supplier_overview_for_actor(actor: Actor, supplier: Organisation) -> list[Ag
                 [p for p in places if p.lot.agreement_id == agreement.pk],
                 [a for a in pending if a.lot.agreement_id == agreement.pk],
                 compliance.describe(gaps),
+                agreement.ends_on if agreement.status(today) == AgreementStatus.EXPIRED else None,
             )
         )
     return rows

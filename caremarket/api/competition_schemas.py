@@ -144,12 +144,16 @@ class InvitationOut(Schema):
 
 class QuestionOut(Schema):
     id: int
-    text: str
+    text: str = Field(description="The question as you may read it: as published once answered")
     answer: str
     asked_at: datetime
     answered_at: datetime | None
     mine: bool
-    asker: str
+    asker: str = Field(description="Who asked: for the buyer's side only, otherwise empty")
+    original: str = Field(
+        "",
+        description="The words as asked, where the buyer reworded them: for the buyer's side and the asker",
+    )
 
 
 class QuestionIn(Schema):
@@ -158,6 +162,12 @@ class QuestionIn(Schema):
 
 class AnswerIn(Schema):
     answer: str = Field(min_length=1, max_length=4000)
+    question: str | None = Field(
+        None,
+        max_length=4000,
+        description="The question as every supplier will read it, reworded to remove anything that "
+        "identifies the asker; leave it out to publish the words as asked",
+    )
 
 
 class BidTierIn(Schema):

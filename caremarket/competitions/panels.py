@@ -1,8 +1,10 @@
 """The competitions' home page panels: what is waiting for each person, with its deadline.
 
-A supplier sees the competitions it is invited to and its draft bids; an evaluator, the
-competitions to score once their deadline has passed; a procurement lead, its competitions by
-the stage of the work. No panel counts or names bids before the deadline (see the selectors).
+A supplier sees the competitions it is invited to, its draft bids and the clarification answers
+published lately (in their published wording); an evaluator, the competitions to score once
+their deadline has passed; a procurement lead, its competitions by the stage of the work and
+the clarification questions waiting for an answer. No panel counts or names bids before the
+deadline (see the selectors).
 """
 
 from caremarket.competitions import selectors
@@ -20,7 +22,11 @@ def competition_panels(actor) -> list[Panel]:
             Panel(
                 "Competitions to bid for",
                 "web/competitions/panels/supplier.jinja",
-                {"invitations": work.invitations, "drafts": work.drafts},
+                {
+                    "invitations": work.invitations,
+                    "drafts": work.drafts,
+                    "answers": selectors.recent_answers_for_supplier(work.supplier),
+                },
             )
         )
     tasks = selectors.evaluator_tasks_for_actor(actor)
@@ -32,7 +38,7 @@ def competition_panels(actor) -> list[Panel]:
             Panel(
                 "Your competitions",
                 "web/competitions/panels/lead.jinja",
-                {"stages": pipeline, "now": clock.now()},
+                {"stages": pipeline, "now": clock.now(), "waiting": selectors.unanswered_for_lead(actor)},
             )
         )
     return panels

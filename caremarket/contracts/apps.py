@@ -7,4 +7,5 @@ class ContractsConfig(AppConfig):
     verbose_name = "Contracts and orders"
 
     def ready(self) -> None:
-        from caremarket.contracts import panels, permissions  # noqa: F401  (registers rules and panels)
+        # Registers the rules and the home page panels (the handovers panel among them).
+        from caremarket.contracts import panels, panels_continuity, permissions  # noqa: F401

@@ -92,6 +92,9 @@ permissions.add_rule("contracts.give_feedback", is_platform_admin | buyer_buying
 permissions.add_rule("contracts.manage_performance", is_platform_admin | buyer_contracting)
 permissions.add_rule("contracts.view_supplier_scorecard", oversight | org_member)
 permissions.add_rule("contracts.decide_proposal", is_platform_admin | agreement_manager)
+# KPIs are defined by the buyer's contract managers; plans' progress is told by them or the supplier.
+permissions.add_rule("contracts.define_kpi", is_platform_admin | buyer_contracting)
+permissions.add_rule("contracts.update_plan", is_platform_admin | buyer_contracting | supplier_user_of)
 # Continuity of supply.
 permissions.add_rule("contracts.view_backstop", oversight | backstop_member)
 permissions.add_rule("contracts.manage_backstop", is_platform_admin | backstop_keeper)
@@ -100,6 +103,9 @@ permissions.add_rule(
     is_platform_admin
     | member_with_role(Role.PROCUREMENT_LEAD, Role.AGREEMENT_MANAGER, owner=lambda org: org.pk),
 )
+# A lot's backstops: kept by the agreement's managers (seen by them and oversight).
+permissions.add_rule("contracts.view_lot_backstops", oversight | manager_of_agreement)
+permissions.add_rule("contracts.manage_lot_backstops", is_platform_admin | manager_of_agreement)
 permissions.add_rule(
     "contracts.view_handover",
     oversight | member_with_role(owner=lambda h: h.contract.buyer_id) | is_handover_party,

@@ -5,6 +5,7 @@ services, run by NHS Digital on RM3825 lot 1 some months ago and won by Northway
 members have a catalogue to order from."""
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from caremarket.agreements.models import Lot
 from caremarket.competitions import services
@@ -75,7 +76,49 @@ def competitions(world: DemoWorld) -> None:
         clarification_deadline=now + timedelta(days=20),
         submission_deadline=now + timedelta(days=28),
     )
+    _clarifications(world, lead)
     _awarded_club(world)
+
+
+# A published further competition with clarification questions: one answered, its wording
+# changed by the lead so that the asker is not named; one waiting for the lead's answer.
+ANSWERED_AS_ASKED = (
+    "Harbour Analytics here: our Leeds team already supports two ICBs. Can our analysts work "
+    "from our own offices rather than on the ICB's sites?"
+)
+ANSWERED_AS_PUBLISHED = (
+    "Can the supplier's analysts work from their own offices rather than on the ICB's sites?"
+)
+ANSWER = "Yes. Expect to be on site at the ICB's offices one day a month for the service review."
+WAITING = "Pennine CSU would like to know whether the ICB's GP data extracts are refreshed daily or weekly."
+
+
+def _clarifications(world: DemoWorld, lead) -> None:
+    now = clock.now()
+    competition = services.competition_create(
+        actor=lead,
+        buyer=world.orgs["QJG"],
+        title="Population health analytics for the ICB",
+        procedure="further_competition",
+        lot=Lot.objects.get(agreement__reference="CS-LPF", number=2),
+        requirement="Population health dashboards and analysis for the ICB's places, for two years.",
+        clarification_deadline=now + timedelta(days=20),
+        submission_deadline=now + timedelta(days=28),
+        estimated_value=Decimal("180000"),
+    )
+    competition = services.competition_transition(actor=lead, competition=competition, to="published")
+    for key, code, text in (("harbour_bids", "S1006", ANSWERED_AS_ASKED), ("pennine_bids", "0PN", WAITING)):
+        supplier = world.orgs[code]
+        question = services.question_ask(
+            actor=build_actor(world.people[key], supplier.pk),
+            competition=competition,
+            supplier=supplier,
+            text=text,
+        )
+        if text == ANSWERED_AS_ASKED:
+            services.question_answer(
+                actor=lead, question=question, answer=ANSWER, published_text=ANSWERED_AS_PUBLISHED
+            )
 
 
 def _requirements(organisation, needs, required_by) -> bytes:

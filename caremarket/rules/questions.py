@@ -383,3 +383,70 @@ def suggest_assessment(questions: Iterable[Question], answers: dict[str, Any]) -
     if decisions:
         return SuggestedAssessment(AssessmentOutcome.NEEDS_DECISION, tuple(decisions))
     return SuggestedAssessment(AssessmentOutcome.PASS)
+
+
+# --- Clarification questions on a competition ------------------------------------------------
+# A supplier's clarification question may name the asker ("Northway asks: ..."). Before the
+# answer is published the buyer may reword it; what is published is the reworded text, and the
+# original stays with the buyer's side (the competition's own team, and the auditors who read
+# the audit log). The asker keeps reading its own words as it typed them.
+
+
+class ClarificationViewer(StrEnum):
+    BUYER_SIDE = "buyer_side"  # the buyer's own people, auditors and platform administrators
+    ASKER = "asker"  # the supplier that asked
+    OTHER_SUPPLIER = "other_supplier"  # any other supplier taking part
+
+
+CLARIFICATION_MAX_TEXT = 4000
+
+
+@dataclass(frozen=True)
+class ClarificationShown:
+    """A clarification as one viewer reads it: `text` is the question's wording for them,
+    `original` the words as asked when the viewer may read them and they differ from `text`,
+    `asker_named` whether the asking supplier may be named to them."""
+
+    text: str
+    answer: str
+    original: str = ""
+    asker_named: bool = False
+
+
+def clarification_shown(
+    viewer: ClarificationViewer, *, original: str, published: str, answer: str
+) -> ClarificationShown | None:
+    """What a viewer reads of a clarification question, or None when it is not theirs to read.
+
+    Other suppliers read only answered questions, in their published wording, never who asked.
+    The asker reads its own question as it asked it (and, once answered, as published). The
+    buyer's side reads everything: the published wording, the original and who asked."""
+    wording = published_wording(original, published)
+    answered = bool(answer)
+    if viewer == ClarificationViewer.OTHER_SUPPLIER:
+        return ClarificationShown(wording, answer) if answered else None
+    if viewer == ClarificationViewer.ASKER:
+        if not answered:
+            return ClarificationShown(original, "")
+        return ClarificationShown(wording, answer, original if original != wording else "")
+    return ClarificationShown(
+        wording if answered else original,
+        answer,
+        original if answered and original != wording else "",
+        asker_named=True,
+    )
+
+
+def published_wording_problem(original: str, published: str) -> str | None:
+    """Why a rewording cannot be published, or None. Blank keeps the original wording."""
+    text = published.strip()
+    if not text:
+        return None
+    if len(text) > CLARIFICATION_MAX_TEXT:
+        return f"Use {CLARIFICATION_MAX_TEXT:,} characters or fewer for the question as published"
+    return None
+
+
+def published_wording(original: str, published: str) -> str:
+    """The wording every supplier reads: the rewording if one was given, else the original."""
+    return published.strip() or original

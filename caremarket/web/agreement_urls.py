@@ -3,6 +3,7 @@
 from django.urls import path
 
 from caremarket.web.views.agreements import admission, browse, manage, standing
+from caremarket.web.views.contracts import continuity
 
 A = "agreements"
 
@@ -36,6 +37,16 @@ urlpatterns = [
     path(f"{A}/<str:reference>/lots/<int:number>/rules", manage.lot_rules, name="agreement-lot-rules"),
     path(
         f"{A}/<str:reference>/lots/<int:number>/suppliers/<str:code>", standing.place, name="agreement-place"
+    ),
+    path(
+        f"{A}/<str:reference>/lots/<int:number>/backstops",
+        continuity.lot_backstops,
+        name="agreement-lot-backstops",
+    ),
+    path(
+        f"{A}/<str:reference>/lots/<int:number>/backstops/<int:backstop_id>",
+        continuity.lot_backstop,
+        name="agreement-lot-backstop",
     ),
     path(f"{A}/<str:reference>/reviews", standing.reviews, name="agreement-reviews"),
     path(f"{A}/<str:reference>/reviews/<int:year>", standing.review, name="agreement-review"),

@@ -3,16 +3,39 @@
 
 from django.urls import path
 
-from caremarket.web.views.contracts import continuity, contracts, delivery, fees, gpit, orders, performance
+from caremarket.web.views.contracts import (
+    continuity,
+    contracts,
+    delivery,
+    fees,
+    gpit,
+    orders,
+    performance,
+    proposals,
+)
 
 urlpatterns = [
     path("contracts", contracts.register, name="contracts"),
     path("contracts/new", contracts.record, name="contract-new"),
+    path("contracts/register.<str:extension>", contracts.register_download, name="contracts-download"),
+    path("contracts/handovers", continuity.handovers, name="handovers"),
     path("contracts/handovers/<int:handover_id>", continuity.handover, name="handover"),
+    path("contracts/proposals", proposals.proposal_list, name="proposals"),
+    path("contracts/proposals/<int:proposal_id>", proposals.proposal, name="proposal"),
     path("contracts/<str:reference>", contracts.detail, name="contract"),
     path("contracts/<str:reference>/actions", contracts.act, name="contract-act"),
+    path("contracts/<str:reference>/extend", contracts.extend, name="contract-extend"),
+    path("contracts/<str:reference>/summary", contracts.summary, name="contract-summary"),
+    path("contracts/<str:reference>/summary.pdf", contracts.summary_download, name="contract-summary-pdf"),
+    path("contracts/<str:reference>/backstop", continuity.contract_backstop, name="contract-backstop"),
     path("contracts/<str:reference>/order", orders.order_from_contract, name="contract-order"),
     path("contracts/<str:reference>/performance", performance.performance, name="contract-performance"),
+    path(
+        "contracts/<str:reference>/performance.pdf",
+        performance.scorecard_download,
+        name="contract-scorecard-pdf",
+    ),
+    path("contracts/<str:reference>/kpis", performance.kpis, name="contract-kpis"),
     path("orders", orders.order_list, name="orders"),
     path("orders/clubs", orders.club_catalogues, name="club-catalogues"),
     path("orders/club/<int:club_id>", orders.order_from_club, name="club-order"),

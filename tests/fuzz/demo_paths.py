@@ -25,11 +25,13 @@ from caremarket.contracts.models import (
     FeeReturn,
     Handover,
     HandoverItem,
+    ImprovementPlan,
     Order,
     OwnSystemRequest,
     SiteDelivery,
     SuspensionProposal,
 )
+from caremarket.notifications.models import Message
 from caremarket.orgs.models import ApiToken, Membership, Organisation, Person
 from caremarket.rules.contracts import order_reference
 from caremarket.rules.roles import Sector
@@ -129,6 +131,7 @@ def real_path_parameters() -> dict[str, list[dict]]:
         L + "/suppliers": lots,
         L + "/invitable": lots,
         L + "/routes": lots,
+        L + "/backstops": lots,
         L + "/suppliers/{code}": lot_suppliers,
         L + "/suppliers/{code}/suspend": lot_suppliers,
         L + "/suppliers/{code}/reinstate": lot_suppliers,
@@ -257,6 +260,15 @@ def real_path_parameters() -> dict[str, list[dict]]:
         ),
         K + "/kpis/{code}/results": _rows(ContractKpi, reference="contract__reference", code="code"),
         "/suspension-proposals/{proposal_id}/decision": _rows(SuspensionProposal, proposal_id="pk"),
+        "/suspension-proposals/{proposal_id}": _rows(SuspensionProposal, proposal_id="pk"),
+        K + "/kpis": contracts,
+        K + "/self-assessments": contracts,
+        K + "/improvement-plans": contracts,
+        K + "/summary.pdf": contracts,
+        "/contracts/register/{extension}": [{"extension": "csv"}, {"extension": "xlsx"}],
+        "/improvement-plans/{plan_id}/progress": _rows(ImprovementPlan, plan_id="pk"),
+        "/improvement-plans/{plan_id}/close": _rows(ImprovementPlan, plan_id="pk"),
+        "/messages/{message_id}": _rows(Message, message_id="pk"),
         "/orders/{reference}": _orders(),
         "/orders/{reference}/amendments": _orders(),
         "/deliveries/{delivery_id}/stage": _rows(SiteDelivery, delivery_id="pk"),
@@ -264,6 +276,8 @@ def real_path_parameters() -> dict[str, list[dict]]:
         "/fee-invoices/{invoice_id}": _rows(FeeInvoice, invoice_id="pk"),
         "/fee-invoices/{invoice_id}/payment": _rows(FeeInvoice, invoice_id="pk"),
         "/backstops/{backstop_id}/trigger": _rows(Backstop, backstop_id="pk"),
+        "/backstops/{backstop_id}/suppliers": _rows(Backstop, backstop_id="pk"),
+        K + "/backstop": contracts,
         "/handovers/{handover_id}": _rows(Handover, handover_id="pk"),
         "/handovers/{handover_id}/items/{position}/done": _rows(
             HandoverItem, handover_id="handover_id", position="position"

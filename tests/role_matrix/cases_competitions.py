@@ -173,6 +173,15 @@ API_CASES = [
         LEADS,
         c("open", "/questions/{question}/answer", {"answer": "Because"}),
     ),
+    Case(
+        "POST /api/v1/competitions/{reference}/questions/{question_id}/answer",
+        LEADS,
+        c(
+            "open",
+            "/questions/{question}/answer",
+            {"answer": "Because", "question": "Matrix question, reworded?"},
+        ),
+    ),
     Case("GET /api/v1/competitions/{reference}/my-bid", S_MEMBERS, c("open", "/my-bid")),
     Case(
         "PUT /api/v1/competitions/{reference}/my-bid", BIDDER, c("drafting", "/my-bid", {"price": "900.00"})
@@ -278,6 +287,15 @@ PAGES = [
     Case(f"GET {R}/questions", VIEWERS, page("open", "/questions")),
     Case(f"POST {R}/questions", BIDDER, page("open", "/questions", {"text": "Why?"})),
     Case(f"GET {R}/questions/<int:question_id>/answer", LEADS, page("open", "/questions/{question}/answer")),
+    Case(
+        f"POST {R}/questions/<int:question_id>/answer",
+        LEADS,
+        page(
+            "open",
+            "/questions/{question}/answer",
+            {"answer": "Because", "published_text": "Matrix question, reworded?"},
+        ),
+    ),
     Case(f"GET {R}/panel", LEADS, page("draft", "/panel")),
     Case(f"GET {R}/bid", BIDDER, page("open", "/bid")),
     Case(f"POST {R}/bid", BIDDER, page("drafting", "/bid", {"action": "save", "price": "800"})),

@@ -75,6 +75,12 @@ API = [
     Case("GET /api/v1/contracts", SIGNED_IN, at("/api/v1/contracts?page=1")),
     Case("POST /api/v1/contracts", CONTRACTING, new_contract),
     Case("GET /api/v1/contracts/{reference}", PARTIES, at("/api/v1/contracts/MXK1")),
+    Case(
+        "GET /api/v1/contracts/register/{extension}",
+        SIGNED_IN,
+        at("/api/v1/contracts/register/xlsx?status=in_force"),
+    ),
+    Case("GET /api/v1/contracts/{reference}/summary.pdf", PARTIES, at("/api/v1/contracts/MXK1/summary.pdf")),
     Case("POST /api/v1/contracts/{reference}/sign", CONTRACTING, at("/api/v1/contracts/MXK2/sign", {})),
     Case("POST /api/v1/contracts/{reference}/extend", CONTRACTING, at("/api/v1/contracts/MXK1/extend", {})),
     # MXK1 still has options: the exception is refused for whoever may ask (409), and that is a
@@ -251,12 +257,16 @@ def _club(w: World, a: str) -> Request:
 PAGES = [
     Case("GET /contracts", SIGNED_IN, at("/contracts?status=in_force")),
     Case("GET /contracts/new", CONTRACTING, at("/contracts/new")),
+    Case("GET /contracts/register.<str:extension>", SIGNED_IN, at("/contracts/register.csv?status=in_force")),
     Case(
         "GET /contracts/handovers/<int:handover_id>",
         HANDOVER_READERS,
         extra("/contracts/handovers/{id}", id="handover"),
     ),
     Case("GET /contracts/<str:reference>", PARTIES, at("/contracts/MXK1")),
+    Case("GET /contracts/<str:reference>/extend", CONTRACTING, at("/contracts/MXK1/extend")),
+    Case("GET /contracts/<str:reference>/summary", PARTIES, at("/contracts/MXK1/summary")),
+    Case("GET /contracts/<str:reference>/summary.pdf", PARTIES, at("/contracts/MXK1/summary.pdf")),
     Case(
         "POST /contracts/<str:reference>/actions",
         CONTRACTING,

@@ -17,6 +17,7 @@ from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, NotFound, ValidationFailed
 from caremarket.core.permissions import require
 from caremarket.core.services import service
+from caremarket.notifications.services import notify, people_with_roles
 from caremarket.orgs.choices import CertificationScheme
 from caremarket.orgs.models import Certification, Organisation
 from caremarket.orgs.services import _certification_declare
@@ -37,8 +38,9 @@ from caremarket.rules.admission import (
 from caremarket.rules.agreements import AgreementStatus, application_refusal
 from caremarket.rules.certifications import dates_problem
 from caremarket.rules.dates import spoken_date
+from caremarket.rules.notifications import MessageKind, message_key
 from caremarket.rules.questions import QuestionType, clean_answers
-from caremarket.rules.roles import Sector
+from caremarket.rules.roles import Role, Sector
 
 
 def _lots(agreement: Agreement, numbers: list[int]) -> list[Lot]:
@@ -298,6 +300,22 @@ def _decide(actor: Actor, application: Application, decision: str, reason: str) 
         organisation_id=application.supplier_id,
         before={"status": before},
         after={"status": application.status, "reason": application.decision_reason},
+    )
+    admitted = application.status == ApplicationStatus.ADMITTED
+    lot = application.lot
+    why = f"\n\nThe reason given: {application.decision_reason}" if application.decision_reason else ""
+    notify(
+        people_with_roles([application.supplier_id], [Role.SUPPLIER_USER]),
+        kind=MessageKind.APPLICATION_DECIDED,
+        subject=f"Your application to {lot.label} was " + ("admitted" if admitted else "refused"),
+        body=(
+            f"{application.supplier.name}'s application to {lot.label} ({lot.title}, {agreement.title}) was "
+            + ("admitted: you can now be invited to its competitions." if admitted else "refused.")
+            + why
+        ),
+        link=f"/agreements/applications/{application.pk}",
+        organisation=application.supplier,
+        key=message_key(MessageKind.APPLICATION_DECIDED, f"application/{application.pk}"),
     )
     return application
 

@@ -76,13 +76,16 @@ def ask_question(request, reference: str, payload: QuestionIn):
     question = services.question_ask(
         actor=request.actor, competition=competition, supplier=supplier_of(request), text=payload.text
     )
-    return Status(201, {**question.__dict__, "id": question.pk, "mine": True, "asker": ""})
+    return Status(201, selectors.question_shown_to(request.actor, question))
 
 
 @router.post("/competitions/{reference}/questions/{question_id}/answer", response=responses(200, QuestionOut))
 def answer_question(request, reference: str, question_id: Id, payload: AnswerIn):
-    """Answer and publish to every supplier taking part, without the asker's identity."""
+    """Answer and publish to every supplier taking part, without the asker's identity: give
+    `question` to publish it reworded (the original stays with the buyer's side)."""
     competition = competition_of(request, reference)
     question = selectors.question_for_actor(request.actor, competition, question_id)
-    question = services.question_answer(actor=request.actor, question=question, answer=payload.answer)
-    return {**question.__dict__, "id": question.pk, "mine": False, "asker": question.supplier.name}
+    question = services.question_answer(
+        actor=request.actor, question=question, answer=payload.answer, published_text=payload.question
+    )
+    return selectors.question_shown_to(request.actor, question)

@@ -1,7 +1,7 @@
 """Schemas for contracts and NHS SLAs: the register, recording by hand, exceptions, variations,
 termination and subcontractors."""
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from ninja import Field, Schema
@@ -52,6 +52,20 @@ class ExceptionOut(Out):
     status: str
 
 
+class ExtensionOut(Out):
+    months: int
+    old_ends_on: date
+    new_ends_on: date
+    by_exception: bool = Field(..., description="Run on by an approved exception, not an option")
+    taken_at: datetime
+    taken_by: str
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
 class ContractOut(Out):
     reference: str
     title: str
@@ -83,6 +97,7 @@ class ContractDetailOut(ContractOut):
     variations: list[VariationOut]
     subcontractors: list[SubcontractOut]
     exceptions: list[ExceptionOut]
+    extensions: list[ExtensionOut] = Field(..., description="Extensions taken, oldest first")
 
 
 class PriceIn(Schema):

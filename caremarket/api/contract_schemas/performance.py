@@ -1,12 +1,12 @@
 """Schemas for KPI results, the balanced scorecard, feedback and suspension proposals."""
 
-from datetime import date
+from datetime import date, datetime
 
 from ninja import Field, Schema
 
 from caremarket.api.contract_schemas.common import DECIMAL, KpiOut, OrgRef
 from caremarket.api.schemas import IsoDate, Out
-from caremarket.rules.performance import Domain
+from caremarket.rules.performance import Direction, Domain, Frequency
 
 
 class KpiResultOut(Out):
@@ -48,6 +48,7 @@ class ProposalOut(Out):
     reason: str
     status: str
     outcome: str
+    suspended: bool | None
 
 
 class KpiResultIn(Schema):
@@ -65,3 +66,84 @@ class FeedbackIn(Schema):
 class ProposalDecisionIn(Schema):
     suspend: bool
     outcome: str = Field(..., min_length=1, max_length=2000)
+
+
+class KpiDefineIn(Schema):
+    name: str = Field(..., max_length=200)
+    unit: str = Field(..., max_length=30)
+    target: str = Field(..., max_length=30)
+    direction: Direction = Direction.HIGHER
+    frequency: Frequency = Frequency.MONTHLY
+    domain: Domain = Domain.SERVICES
+    amber_limit: str | None = Field(None, max_length=30, description="The worst result still amber")
+    code: str = Field("", max_length=40, description="Made from the name when blank")
+
+
+class KpiDefinedOut(Out):
+    code: str
+    name: str
+    unit: str
+    target: str
+    direction: str
+    frequency: str
+    domain: str
+    amber_limit: str | None
+
+
+class SelfAssessmentIn(Schema):
+    period: IsoDate
+    scores: dict[Domain, int] = Field(..., description="Each domain scored 1 to 5")
+    notes: str = Field("", max_length=5000)
+
+
+class SelfAssessmentOut(Out):
+    period: date
+    scores: dict[str, int]
+
+
+class PlanIn(Schema):
+    title: str = Field(..., max_length=200)
+    actions: str = Field(..., max_length=5000)
+    due_on: IsoDate
+    kpi: str = Field("", max_length=40, description="The code of the KPI it is for, if any")
+    form_key: str = Field("", max_length=64, description="Sent twice, the same key opens one plan")
+
+
+class PlanUpdateOut(Out):
+    progress: str
+    recorded_at: datetime
+
+
+class PlanOut(Out):
+    id: int
+    contract: str
+    title: str
+    actions: str
+    kpi: str | None
+    opened_on: date
+    due_on: date
+    status: str
+    outcome: str
+    updates: list[PlanUpdateOut]
+
+
+class ProgressIn(Schema):
+    progress: str = Field(..., max_length=5000)
+
+
+class PlanCloseIn(Schema):
+    outcome: str = Field(..., min_length=1, max_length=5000)
+
+
+class FeedbackOut(Out):
+    domain: str
+    stars: int
+    comment: str
+    given_at: datetime
+
+
+class ProposalDetailOut(ProposalOut):
+    raised_at: datetime
+    history: list[KpiResultOut]
+    plans: list[PlanOut]
+    feedback: list[FeedbackOut]

@@ -1,6 +1,7 @@
 """Contracts and NHS SLAs: the register, recording, signing, extending, exceptions past the last
 option, variations, termination and the lead provider's subcontractors."""
 
+from django.http import HttpResponse
 from ninja import Query, Status
 from ninja.pagination import paginate
 
@@ -9,7 +10,7 @@ from caremarket.api import contract_schemas as s
 from caremarket.api.contracts.common import contract_of, kpi_out, org_out, router
 from caremarket.api.idempotency import idempotent
 from caremarket.api.schemas import ERRORS, Id, Pages, responses
-from caremarket.contracts import selectors, services
+from caremarket.contracts import exports, selectors, services, summary_pdf
 from caremarket.core.errors import NotFound
 from caremarket.orgs.selectors import organisation_for_actor
 from caremarket.rules.contracts import lead_share
@@ -58,6 +59,7 @@ def _contract_detail(c) -> dict:
             for x in subs
         ],
         "exceptions": selectors.exception_rows(c),
+        "extensions": selectors.extension_rows(c),
     }
 
 
@@ -75,6 +77,37 @@ def list_contracts(
     """The contract register: what is live, expiring, ended, with the contracts you are party to."""
     filters = selectors.RegisterFilters(q=q, status=str(status or ""), buyer=buyer, supplier=supplier)
     return [_contract(c) for c in selectors.contracts_for_actor(request.actor, filters)]
+
+
+FILE_CONTENT = {
+    "text/csv": {"schema": {"type": "string"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {"type": "string", "format": "binary"}
+    },
+}
+
+
+@router.get(
+    "/contracts/register/{extension}",
+    response={200: None, **ERRORS},
+    openapi_extra={"responses": {"200": {"description": "The register as a file", "content": FILE_CONTENT}}},
+)
+def download_register(
+    request,
+    extension: s.ExportFormat,
+    q: str = "",
+    status: Query[s.RegisterStatus | None] = None,
+    buyer: str = "",
+    supplier: str = "",
+):
+    """The contract register you see, with the same filters as the list, as CSV or XLSX."""
+    filters = selectors.RegisterFilters(q=q, status=str(status or ""), buyer=buyer, supplier=supplier)
+    body, content_type, name = exports.register_file(
+        selectors.contracts_for_actor(request.actor, filters), str(extension)
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @router.post("/contracts", response=responses(201, s.ContractDetailOut))
@@ -98,6 +131,26 @@ def create_contract(request, payload: s.ContractIn):
 @router.get("/contracts/{reference}", response=responses(200, s.ContractDetailOut))
 def get_contract(request, reference: str):
     return _contract_detail(contract_of(request, reference))
+
+
+@router.get(
+    "/contracts/{reference}/summary.pdf",
+    response={200: None, **ERRORS},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The contract's summary",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def contract_summary_pdf(request, reference: str):
+    """The contract's summary as a PDF: its terms, subcontract chain, KPIs and history."""
+    contract = contract_of(request, reference)
+    response = HttpResponse(summary_pdf.summary_pdf(contract), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{summary_pdf.file_name(contract)}"'
+    return response
 
 
 @router.post("/contracts/{reference}/sign", response=responses(200, s.ContractDetailOut))

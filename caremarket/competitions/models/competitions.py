@@ -23,6 +23,7 @@ from caremarket.rules.competitions import (
     competition_status,
 )
 from caremarket.rules.price_lists import ContractTerm
+from caremarket.rules.questions import published_wording
 from caremarket.rules.standstill import Regime
 
 USER = settings.AUTH_USER_MODEL
@@ -184,7 +185,10 @@ class Question(models.Model):
     competition = models.ForeignKey(Competition, on_delete=models.PROTECT, related_name="questions")
     supplier = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
     asked_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(max_length=4000)
+    text = models.TextField(max_length=4000)  # as the supplier asked it: the buyer's side only
+    # The wording every supplier reads once the answer is published: the buyer may reword the
+    # question to remove anything that identifies the asker. Blank publishes `text` unchanged.
+    published_text = models.TextField(max_length=4000, blank=True)
     asked_at = models.DateTimeField(default=clock.now)
     answer = models.TextField(blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -199,3 +203,7 @@ class Question(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+    @property
+    def published_wording(self) -> str:
+        return published_wording(self.text, self.published_text)

@@ -1,5 +1,15 @@
 """Every read of competitions, scoped to the actor: one module per noun, all importable from here."""
 
+from caremarket.competitions.selectors.clarifications import (
+    NewAnswer,
+    PublishedQuestion,
+    WaitingQuestions,
+    question_for_actor,
+    question_shown_to,
+    questions_for_actor,
+    recent_answers_for_supplier,
+    unanswered_for_lead,
+)
 from caremarket.competitions.selectors.clubs import (
     bid_breakdown_for_actor,
     bid_costs_for_actor,
@@ -10,7 +20,6 @@ from caremarket.competitions.selectors.clubs import (
 )
 from caremarket.competitions.selectors.core import (
     AwardLetter,
-    PublishedQuestion,
     S,
     ScoreRow,
     acting_supplier,
@@ -30,8 +39,6 @@ from caremarket.competitions.selectors.core import (
     opened_bid_for_actor,
     own_bid_for_actor,
     panel_for_actor,
-    question_for_actor,
-    questions_for_actor,
     scores_for_actor,
 )
 from caremarket.competitions.selectors.details import (
@@ -63,11 +70,13 @@ __all__ = [
     "PIPELINE_STAGES",
     "AwardLetter",
     "EvaluatorTask",
+    "NewAnswer",
     "PipelineStage",
     "PublishedQuestion",
     "S",
     "ScoreRow",
     "SupplierWork",
+    "WaitingQuestions",
     "acting_supplier",
     "award_letter_for_actor",
     "award_of",
@@ -106,8 +115,11 @@ __all__ = [
     "person_by_email",
     "price_template_for_actor",
     "question_for_actor",
+    "question_shown_to",
     "questions_for_actor",
+    "recent_answers_for_supplier",
     "scores_for_actor",
     "supplier_work_for_actor",
     "unanswered_count",
+    "unanswered_for_lead",
 ]

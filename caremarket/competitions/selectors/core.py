@@ -3,7 +3,6 @@
 before the deadline the buyer side cannot read or even count them."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
@@ -15,7 +14,6 @@ from caremarket.competitions.models import (
     Competition,
     DirectAward,
     Document,
-    Question,
 )
 from caremarket.competitions.permissions import supplier_orgs
 from caremarket.competitions.selectors.panel import all_submitted, ensure_may_open, panel
@@ -78,51 +76,6 @@ def invitations_for_actor(actor: Actor, competition: Competition):
     if not (actor.is_member(competition.buyer_id) or actor.sees_everything):
         raise PermissionDenied("Only the buyer sees who is invited")
     return competition.invitations.select_related("supplier").order_by("supplier__name")
-
-
-@dataclass(frozen=True)
-class PublishedQuestion:
-    """A clarification as every supplier sees it: no asker."""
-
-    id: int
-    text: str
-    answer: str
-    asked_at: datetime
-    answered_at: datetime | None
-    mine: bool
-    asker: str  # the asking supplier's name, for the buyer's own people only
-
-
-def questions_for_actor(actor: Actor, competition: Competition) -> list[PublishedQuestion]:
-    """The buyer's side sees every question (and who asked); a supplier sees the published
-    answers and its own questions, never who asked the others."""
-    buyer_side = actor.is_member(competition.buyer_id) or actor.sees_everything
-    own = set(actor.organisation_ids)
-    rows = competition.questions.select_related("supplier").order_by("asked_at", "id")
-    found = []
-    for question in rows:
-        mine = question.supplier_id in own
-        if not buyer_side and not mine and not question.is_answered:
-            continue
-        found.append(
-            PublishedQuestion(
-                question.pk,
-                question.text,
-                question.answer,
-                question.asked_at,
-                question.answered_at,
-                mine,
-                question.supplier.name if buyer_side else "",
-            )
-        )
-    return found
-
-
-def question_for_actor(actor: Actor, competition: Competition, question_id: int) -> Question:
-    question = competition.questions.filter(pk=question_id).first()
-    if question is None or not can(actor, "competitions.answer", competition):
-        raise NotFound(f"{competition.reference} has no question #{question_id} that you can answer")
-    return question
 
 
 def notices_for_actor(actor: Actor, competition: Competition):

@@ -7,6 +7,7 @@ from django.conf import settings
 from caremarket.audit.services import audit_record
 from caremarket.competitions.engine import competition_evaluation, flag_key, ranking_snapshot
 from caremarket.competitions.models import Award, Bid, Challenge, Competition, Notice
+from caremarket.competitions.services.competitions import _message_suppliers
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
@@ -16,6 +17,7 @@ from caremarket.core.services import service
 from caremarket.orgs.models import Organisation
 from caremarket.rules.bidding import BidStatus
 from caremarket.rules.competitions import COMPETITION_LIFECYCLE, CompetitionStatus
+from caremarket.rules.notifications import MessageKind, message_key
 from caremarket.rules.standstill import Challenge as ChallengeFacts
 from caremarket.rules.standstill import (
     ChallengeOutcome,
@@ -94,6 +96,20 @@ def award_decide(*, actor: Actor, competition: Competition, bid: Bid, reasons: s
             f"Standstill runs until the end of {award.standstill_ends_on:%-d %B %Y}.",
             sent_at=now,
         )
+    # Each bidder reads its own letter: the message gives no scores, prices or names.
+    _message_suppliers(
+        {o.bid.supplier_id for o in ev.opened},
+        kind=MessageKind.STANDSTILL_LETTER,
+        subject=f"{competition.reference}: your standstill letter is ready",
+        body=(
+            f"{competition.buyer.name} has decided the award of {competition.title} "
+            f"({competition.reference}). Your letter gives your scores, the winning bid's and the "
+            f"reasons. Standstill runs until the end of {award.standstill_ends_on:%-d %B %Y}: you may "
+            "raise a challenge until then."
+        ),
+        link=f"/competitions/{competition.reference}/award-letter",
+        key=message_key(MessageKind.STANDSTILL_LETTER, competition.reference, str(award.pk)),
+    )
     audit_record(
         actor=actor,
         action="competition.award_decided",
@@ -216,6 +232,30 @@ def award_confirm(*, actor: Actor, competition: Competition) -> Award:
     competition.stage = S.AWARDED
     competition.touch()
     competition.save(update_fields=["stage", "updated_at"])
+    bidders = set(
+        Bid.objects.filter(competition=competition, status=BidStatus.SUBMITTED).values_list(
+            "supplier_id", flat=True
+        )
+    ) | {award.bid.supplier_id}
+    for supplier_id in sorted(bidders):
+        won = supplier_id == award.bid.supplier_id
+        _message_suppliers(
+            [supplier_id],
+            kind=MessageKind.AWARD,
+            subject=f"{competition.reference}: "
+            + ("your bid is awarded" if won else "the award is confirmed"),
+            body=(
+                f"Standstill on {competition.title} ({competition.reference}) has ended with no "
+                "challenge open and the award is confirmed. "
+                + (
+                    f"Your bid won: {competition.buyer.name} will set up the contract with you."
+                    if won
+                    else "Your bid was not successful; your letter gives your scores and the reasons."
+                )
+            ),
+            link=f"/competitions/{competition.reference}/award-letter",
+            key=message_key(MessageKind.AWARD, competition.reference, str(award.pk)),
+        )
     audit_record(
         actor=actor,
         action="competition.awarded",

@@ -27,6 +27,7 @@ from caremarket.core.models import model_snapshot
 from caremarket.core.permissions import require
 from caremarket.core.services import service
 from caremarket.core.validation import FieldProblems, check_model_fields
+from caremarket.notifications.services import notify, people_with_roles
 from caremarket.orgs.models import Organisation
 from caremarket.rules.agreements import Procedure
 from caremarket.rules.bidding import BidStatus
@@ -34,11 +35,13 @@ from caremarket.rules.competitions import (
     CompetitionStatus,
     DeadlinePolicy,
     deadline_change_refusal,
+    format_moment,
     requirement_change,
     transition_refusal,
 )
 from caremarket.rules.date_ranges import deadline_range
-from caremarket.rules.roles import Sector
+from caremarket.rules.notifications import MessageKind, message_key
+from caremarket.rules.roles import Role, Sector
 from caremarket.rules.standstill import Regime
 
 S = CompetitionStatus
@@ -248,12 +251,32 @@ def competition_create(
     return competition
 
 
-def _notify_bidders(competition: Competition, subject: str, message: str) -> None:
-    """A notice to every supplier taking part: the invited ones, and for an open procedure
-    every supplier that has a bid or asked a question."""
+def _suppliers_taking_part(competition: Competition) -> set[int]:
+    """The invited suppliers, and (for an open procedure) every supplier with a bid or a question."""
     suppliers = set(competition.invitations.values_list("supplier_id", flat=True))
     suppliers |= set(competition.bids.values_list("supplier_id", flat=True))
     suppliers |= set(competition.questions.values_list("supplier_id", flat=True))
+    return suppliers
+
+
+def _message_suppliers(supplier_ids, *, kind: str, subject: str, body: str, link: str, key: str = "") -> None:
+    """A message to each supplier user of each supplier (in the caller's transaction)."""
+    for supplier_id in sorted(supplier_ids):
+        notify(
+            people_with_roles([supplier_id], [Role.SUPPLIER_USER]),
+            kind=kind,
+            subject=subject,
+            body=body,
+            link=link,
+            organisation=Organisation.objects.get(pk=supplier_id),
+            key=key,
+        )
+
+
+def _notify_bidders(competition: Competition, subject: str, message: str) -> None:
+    """A notice to every supplier taking part: the invited ones, and for an open procedure
+    every supplier that has a bid or asked a question."""
+    suppliers = _suppliers_taking_part(competition)
     now = clock.now()
     Notice.objects.bulk_create(
         Notice(competition=competition, supplier_id=s, subject=subject, message=message, sent_at=now)
@@ -402,6 +425,25 @@ def _freeze_invitations(competition: Competition, now: datetime) -> list[str]:
     return [s.code for s in suppliers]
 
 
+def _message_invited(competition: Competition) -> None:
+    questions = (
+        f" Ask clarification questions until {format_moment(competition.clarification_deadline)}."
+        if competition.clarification_deadline
+        else ""
+    )
+    _message_suppliers(
+        competition.invitations.values_list("supplier_id", flat=True),
+        kind=MessageKind.INVITATION,
+        subject=f"{competition.reference}: {competition.buyer.name} invites you to bid",
+        body=(
+            f"{competition.buyer.name} invites you to bid for {competition.title} ({competition.reference}). "
+            f"Bids close {format_moment(competition.submission_deadline)}.{questions}"
+        ),
+        link=f"/competitions/{competition.reference}",
+        key=message_key(MessageKind.INVITATION, competition.reference),
+    )
+
+
 @service
 def competition_transition(
     *, actor: Actor, competition: Competition, to: str, reason: str = "", unanswered_reason: str = ""
@@ -437,6 +479,7 @@ def competition_transition(
         )
         competition.published_at = now
         after["invited"] = _freeze_invitations(competition, now)
+        _message_invited(competition)
     elif to == S.MODERATION:
         from caremarket.competitions.services.evaluation import _ensure_panel_submitted
 

@@ -26,6 +26,7 @@ from caremarket.contracts.selectors.core import (
 from caremarket.contracts.selectors.gpit import solutions
 from caremarket.core.actor import Actor
 from caremarket.orgs.models import Organisation
+from caremarket.rules import contract_changes as changes
 
 # --- Contracts ---------------------------------------------------------------------------------
 
@@ -36,9 +37,60 @@ def contract_parts(contract: Contract) -> dict[str, list]:
         "kpis": list(contract.kpis.all()),
         "variations": list(contract.variations.all()),
         "subcontracts": list(contract.subcontracts.select_related("subcontractor")),
-        "exceptions": list(contract.exceptions.all()),
+        "exceptions": list(contract.exceptions.select_related("requested_by", "decided_by")),
         "handovers": list(contract.handovers.select_related("incoming")),
     }
+
+
+def _name(person) -> str:
+    return person.full_name if person is not None and person.full_name else "Caremarket"
+
+
+def contract_history(contract: Contract) -> list[changes.HistoryEvent]:
+    """What happened to the contract, oldest first: extensions taken (who, when, the old and
+    new end date), variations (their changes in words and money) and exceptions (who asked,
+    why, who decided and their reason)."""
+    extensions = [
+        changes.ExtensionFact(
+            e.taken_at, _name(e.taken_by), e.months, e.old_ends_on, e.new_ends_on, e.exception_id is not None
+        )
+        for e in contract.extensions.select_related("taken_by")
+    ]
+    variations = [
+        changes.VariationFact(
+            v.recorded_at, _name(v.recorded_by), v.number, v.agreed_on, v.summary, v.changes
+        )
+        for v in contract.variations.select_related("recorded_by")
+    ]
+    exceptions = [
+        changes.ExceptionFact(
+            x.requested_at,
+            _name(x.requested_by),
+            x.months,
+            x.reason,
+            x.status,
+            x.decided_at,
+            _name(x.decided_by) if x.decided_at else "",
+            x.decision_reason,
+        )
+        for x in contract.exceptions.select_related("requested_by", "decided_by")
+    ]
+    return changes.history(extensions, variations, exceptions)
+
+
+def extension_rows(contract: Contract) -> list[dict]:
+    """The extensions taken, oldest first, for the API."""
+    return [
+        {
+            "months": e.months,
+            "old_ends_on": e.old_ends_on,
+            "new_ends_on": e.new_ends_on,
+            "by_exception": e.exception_id is not None,
+            "taken_at": e.taken_at,
+            "taken_by": _name(e.taken_by),
+        }
+        for e in contract.extensions.select_related("taken_by")
+    ]
 
 
 def subcontracts_of(contract: Contract) -> list:

@@ -6,7 +6,13 @@ and records its audit event in the same transaction.
 
 from caremarket.contracts.reconciliation import reconcile_return
 from caremarket.contracts.services.awards import contract_create_from_award
-from caremarket.contracts.services.continuity import backstop_create, backstop_trigger, handover_item_complete
+from caremarket.contracts.services.continuity import (
+    backstop_create,
+    backstop_rank,
+    backstop_trigger,
+    handover_item_complete,
+    lot_backstop_create,
+)
 from caremarket.contracts.services.contract_alerts import contracts_send_expiry_alerts
 from caremarket.contracts.services.contract_terms import contract_vary, kpi_add, subcontract_add
 from caremarket.contracts.services.contracts import (
@@ -30,12 +36,14 @@ from caremarket.contracts.services.gpit import (
     own_system_request,
     solution_record,
 )
+from caremarket.contracts.services.kpis import kpi_define, kpi_reminders_send
 from caremarket.contracts.services.orders import LineIn, order_amend, order_place, site_delivery_advance
 from caremarket.contracts.services.performance import (
     feedback_give,
     improvement_plan_complete,
     improvement_plan_open,
     kpi_return_submit,
+    plan_progress_record,
     proposal_decide,
     self_assessment_submit,
 )
@@ -44,6 +52,7 @@ __all__ = [
     "LineIn",
     "allocation_set",
     "backstop_create",
+    "backstop_rank",
     "backstop_trigger",
     "contract_create_from_award",
     "contract_exception_decide",
@@ -64,11 +73,15 @@ __all__ = [
     "improvement_plan_complete",
     "improvement_plan_open",
     "kpi_add",
+    "kpi_define",
+    "kpi_reminders_send",
     "kpi_return_submit",
+    "lot_backstop_create",
     "order_amend",
     "order_place",
     "own_system_decide",
     "own_system_request",
+    "plan_progress_record",
     "proposal_decide",
     "reconcile_return",
     "self_assessment_submit",

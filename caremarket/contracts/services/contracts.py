@@ -4,7 +4,7 @@ exception, terminated. Amendments, KPIs and subcontractors are in `contract_term
 alerts in `contract_alerts`."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
@@ -12,7 +12,7 @@ from caremarket.agreements.models import Lot
 from caremarket.agreements.services import ensure_call_off_allowed, ensure_supplier_can_trade
 from caremarket.audit.services import audit_record
 from caremarket.contracts.choices import ExceptionStatus
-from caremarket.contracts.models import Contract, ContractKpi, ExtensionException
+from caremarket.contracts.models import Contract, ContractExtension, ContractKpi, ExtensionException
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
@@ -21,10 +21,13 @@ from caremarket.core.money import MoneyError, parse_money, read_money
 from caremarket.core.permissions import require
 from caremarket.core.services import service
 from caremarket.core.validation import FieldProblems
+from caremarket.notifications.services import notify, people_with_roles
 from caremarket.orgs.models import Organisation
 from caremarket.rules import contracts as rules
-from caremarket.rules.performance import Direction, Domain
-from caremarket.rules.roles import Sector
+from caremarket.rules.contract_changes import months_text
+from caremarket.rules.notifications import MessageKind, message_key
+from caremarket.rules.performance import Direction, Domain, kpi_definition
+from caremarket.rules.roles import Role, Sector
 
 PARTY_FIELDS = [
     "reference",
@@ -69,29 +72,34 @@ def _price_list(rows: list[dict] | None, problems: FieldProblems) -> list[dict]:
 
 
 def _kpi_rows(kpis: list[dict], problems: FieldProblems) -> list[dict]:
-    cleaned = []
+    """Each KPI checked by the performance rules (code from the name when not given)."""
+    cleaned: list[dict] = []
     for number, kpi in enumerate(kpis or [], start=1):
-        try:
-            target = Decimal(str(kpi.get("target")))
-        except (InvalidOperation, TypeError):
-            target = None
-        code = str(kpi.get("code", "")).strip().lower()
-        if not code or not kpi.get("name") or target is None or not target.is_finite():
-            problems.add("kpis", f"KPI {number} needs a code, a name and a numeric target")
-            continue
-        if kpi.get("domain", Domain.SERVICES) not in set(Domain) or kpi.get(
-            "direction", Direction.HIGHER
-        ) not in set(Direction):
-            problems.add("kpis", f"KPI {number} has an unknown domain or direction")
+        definition, found = kpi_definition(
+            name=kpi.get("name", ""),
+            unit=kpi.get("unit", ""),
+            target=kpi.get("target"),
+            direction=kpi.get("direction") or Direction.HIGHER,
+            frequency=kpi.get("frequency") or "monthly",
+            domain=kpi.get("domain") or Domain.SERVICES,
+            amber_limit=kpi.get("amber_limit"),
+            code=kpi.get("code", ""),
+            taken={k["code"] for k in cleaned},
+            unit_required=bool(kpi.get("unit_required")),
+        )
+        if definition is None:
+            problems.add("kpis", f"KPI {number}: " + "; ".join(found.values()))
             continue
         cleaned.append(
             {
-                "code": code[:40],
-                "name": str(kpi["name"])[:200],
-                "target": target,
-                "domain": kpi.get("domain", Domain.SERVICES),
-                "direction": kpi.get("direction", Direction.HIGHER),
-                "unit": str(kpi.get("unit", ""))[:30],
+                "code": definition.code,
+                "name": definition.name,
+                "target": definition.target,
+                "domain": definition.domain,
+                "direction": definition.direction,
+                "unit": definition.unit,
+                "frequency": definition.frequency,
+                "amber_limit": definition.amber_limit,
             }
         )
     return cleaned
@@ -281,6 +289,14 @@ def contract_extend(*, actor: Actor, contract: Contract) -> Contract:
     contract.expiry_alerted_on = None
     contract.touch()
     contract.save()
+    ContractExtension.objects.create(
+        contract=contract,
+        months=facts.next_option,
+        old_ends_on=before["ends_on"],
+        new_ends_on=contract.ends_on,
+        taken_at=clock.now(),
+        taken_by=actor.person,
+    )
     audit_record(
         actor=actor,
         action="contract.extended",
@@ -337,6 +353,23 @@ def contract_exception_request(
             "reprocurement": [reprocurement_starts_on, reprocurement_award_by],
         },
     )
+    requester = actor.person.full_name if actor.person else "Caremarket"
+    notify(
+        [p for p in people_with_roles([contract.buyer_id], [Role.APPROVER]) if p != actor.person],
+        kind=MessageKind.EXCEPTION_WAITING,
+        subject=f"{contract.reference} waits for your approval to run {months_text(months)} longer",
+        body=(
+            f"{requester} asks to run {contract.title} with {contract.supplier.name} for "
+            f"{months_text(months)} past its last extension option (it ends on "
+            f"{contract.ends_on.day} {contract.ends_on:%B %Y}).\n\nWhy: {exception.reason}\n\n"
+            f"Re-procurement starts on {reprocurement_starts_on.day} {reprocurement_starts_on:%B %Y} "
+            f"and the replacement is awarded by {reprocurement_award_by.day} "
+            f"{reprocurement_award_by:%B %Y}. Approve or refuse it on the contract's page."
+        ),
+        link=f"/contracts/{contract.reference}",
+        organisation=contract.buyer,
+        key=message_key(MessageKind.EXCEPTION_WAITING, str(exception.pk)),
+    )
     return exception
 
 
@@ -365,6 +398,15 @@ def contract_exception_decide(
         contract.expiry_alerted_on = None
         contract.touch()
         contract.save()
+        ContractExtension.objects.create(
+            contract=contract,
+            months=exception.months,
+            old_ends_on=before["ends_on"],
+            new_ends_on=contract.ends_on,
+            exception=exception,
+            taken_at=clock.now(),
+            taken_by=actor.person,
+        )
     exception.status = ExceptionStatus.APPLIED if approve else ExceptionStatus.REFUSED
     exception.decided_at, exception.decided_by, exception.decision_reason = (
         clock.now(),
@@ -383,6 +425,23 @@ def contract_exception_decide(
             "exception_months": contract.exception_months,
             "reason": reason.strip(),
         },
+    )
+    decider = actor.person.full_name if actor.person else "Caremarket"
+    outcome = (
+        f"approved: the contract now ends on {contract.ends_on.day} {contract.ends_on:%B %Y}"
+        if approve
+        else f"refused. Reason: {exception.decision_reason}"
+    )
+    notify(
+        [exception.requested_by] if exception.requested_by else [],
+        kind=MessageKind.EXCEPTION_DECIDED,
+        subject=f"{contract.reference}: your request to run {months_text(exception.months)} longer was "
+        + ("approved" if approve else "refused"),
+        body=f"{decider} {outcome}."
+        + (f"\n\nReason: {exception.decision_reason}" if approve and exception.decision_reason else ""),
+        link=f"/contracts/{contract.reference}",
+        organisation=contract.buyer,
+        key=message_key(MessageKind.EXCEPTION_DECIDED, str(exception.pk)),
     )
     return exception
 

@@ -5,8 +5,7 @@ repeatedly, which the agreement manager decides."""
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from caremarket.agreements.models import LotSupplier
 from caremarket.agreements.services.standing import _lot_supplier_suspend
@@ -18,6 +17,7 @@ from caremarket.contracts.models import (
     Feedback,
     ImprovementPlan,
     KpiReturn,
+    PlanUpdate,
     SelfAssessment,
     SuspensionProposal,
 )
@@ -27,31 +27,25 @@ from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, RuleViolation, ValidationFailed
 from caremarket.core.permissions import require
 from caremarket.core.services import service
-from caremarket.orgs.models import Membership
+from caremarket.notifications.services import notify, people_with_roles
 from caremarket.rules import performance as rules
 from caremarket.rules.admission import Ground, SupplierStatus
-from caremarket.rules.fees import month_end, period_label
+from caremarket.rules.fees import period_label
+from caremarket.rules.notifications import MessageKind, message_key
 from caremarket.rules.roles import Role
 
+MAX_TEXT = 5000
 
-def _period(period: date) -> date:
-    if period.day != 1:
-        raise ValidationFailed.for_field("period", "A period is a calendar month: give its first day")
-    if month_end(period) >= clock.today():
-        raise ValidationFailed.for_field("period", f"{period_label(period)} has not ended yet")
+
+def _period(period: date, frequency: str = rules.Frequency.MONTHLY) -> date:
+    problem = rules.period_problem(period, frequency, clock.today())
+    if problem:
+        raise ValidationFailed.for_field("period", problem)
     return period
 
 
-def _managers(agreement) -> list[str]:
-    if agreement is None:
-        return []
-    return sorted(
-        set(
-            Membership.objects.filter(
-                organisation_id=agreement.owner_id, role=Role.AGREEMENT_MANAGER
-            ).values_list("person__email", flat=True)
-        )
-    )
+def _proposal_link(proposal: SuspensionProposal) -> str:
+    return f"/contracts/proposals/{proposal.pk}"
 
 
 @service
@@ -65,7 +59,7 @@ def kpi_return_submit(*, actor: Actor, kpi: ContractKpi, period: date, actual, n
     )
     contract = kpi.contract
     require(actor, "contracts.report_performance", contract)
-    period = _period(period)
+    period = _period(period, kpi.frequency)
     try:
         value = Decimal(str(actual))
     except InvalidOperation:
@@ -74,10 +68,10 @@ def kpi_return_submit(*, actor: Actor, kpi: ContractKpi, period: date, actual, n
         raise ValidationFailed.for_field("actual", "Enter the result as a number")
     if kpi.returns.filter(period=period).exists():
         raise Conflict(
-            f"{kpi.name} has already been reported for {period_label(period)}",
+            f"{kpi.name} has already been reported for {rules.period_name(period, kpi.frequency)}",
             code=ErrorCode.KPI_RETURN_EXISTS,
         )
-    rag = rules.rag_status(value, kpi.target, kpi.direction)
+    rag = rules.rag_status(value, kpi.target, kpi.direction, amber_limit=kpi.amber_limit)
     result = KpiReturn.objects.create(
         kpi=kpi, period=period, actual=value, rag=rag, note=note.strip(), submitted_by=actor.person
     )
@@ -122,10 +116,17 @@ def _propose_suspension(actor: Actor, kpi: ContractKpi, reds: int) -> Suspension
             "reds": reds,
         },
     )
-    recipients = _managers(contract.agreement)
-    if recipients:
-        subject = f"Suspension proposed: {contract.supplier.name} on {contract.reference}"
-        transaction.on_commit(lambda: send_mail(subject, proposal.reason, None, recipients))
+    owner_id = contract.agreement.owner_id if contract.agreement else None
+    notify(
+        people_with_roles([owner_id], [Role.AGREEMENT_MANAGER]),
+        kind=MessageKind.PROPOSAL_RAISED,
+        subject=f"Suspension proposed: {contract.supplier.name} on {contract.reference}",
+        body=f"{proposal.reason}.\n\nSee the evidence and decide whether to suspend "
+        f"{contract.supplier.name} from the lot.",
+        link=_proposal_link(proposal),
+        organisation=contract.agreement.owner if contract.agreement else None,
+        key=message_key(MessageKind.PROPOSAL_RAISED, f"proposal-{proposal.pk}"),
+    )
     return proposal
 
 
@@ -144,7 +145,12 @@ def proposal_decide(
     if proposal.status != ProposalStatus.OPEN:
         raise RuleViolation("This proposal has already been decided", code=ErrorCode.CONFLICT)
     if not outcome.strip():
-        raise ValidationFailed.for_field("outcome", "Give the reason for the decision")
+        raise ValidationFailed.for_field(
+            "outcome",
+            "Give the grounds for suspending"
+            if suspend
+            else "Give the reason for closing it without suspending",
+        )
     if suspend:
         lot = proposal.contract.lot
         place = (
@@ -163,14 +169,37 @@ def proposal_decide(
             actor=actor, place=place, ground=Ground.POOR_PERFORMANCE, reason=outcome.strip()
         )
     proposal.status, proposal.closed_at = ProposalStatus.CLOSED, clock.now()
-    proposal.outcome = ("Suspended: " if suspend else "Not suspended: ") + outcome.strip()
+    proposal.outcome = ("Suspended: " if suspend else "Not suspended: ") + outcome.strip()[:MAX_TEXT]
+    proposal.suspended, proposal.decided_by = bool(suspend), actor.person
     proposal.save()
     audit_record(
         actor=actor,
         action="suspension.decided",
         obj=proposal,
         organisation_id=proposal.agreement.owner_id if proposal.agreement else None,
-        after={"suspend": suspend, "outcome": proposal.outcome},
+        after={"suspend": bool(suspend), "outcome": proposal.outcome},
+    )
+    contract, supplier = proposal.contract, proposal.supplier
+    lot = contract.lot.label if contract.lot else "the lot"
+    if suspend:
+        subject = f"{supplier.name} is suspended from {lot}"
+        body = (
+            f"{supplier.name} has been suspended from {lot} for poor performance on "
+            f"{contract.reference}. Until it is reinstated it cannot be invited to bid or receive "
+            f"call-off orders.\n\nGrounds: {outcome.strip()}"
+        )
+    else:
+        subject = f"No suspension for {supplier.name} on {contract.reference}"
+        body = f"The suspension proposal was closed without suspending.\n\nReason: {outcome.strip()}"
+    notify(
+        people_with_roles([supplier.pk], [Role.SUPPLIER_USER, Role.ORG_ADMIN])
+        + people_with_roles([contract.buyer_id], [Role.PROCUREMENT_LEAD, Role.APPROVER]),
+        kind=MessageKind.SUPPLIER_SUSPENDED,
+        subject=subject,
+        body=body,
+        link=f"/contracts/{contract.reference}/performance",
+        organisation=proposal.agreement.owner if proposal.agreement else None,
+        key=message_key(MessageKind.SUPPLIER_SUSPENDED, f"proposal-{proposal.pk}"),
     )
     return proposal
 
@@ -207,6 +236,7 @@ def self_assessment_submit(
     require(actor, "contracts.report_performance", contract)
     period = _period(period)
     cleaned = {}
+    scores = {d: s for d, s in scores.items() if s not in (None, "")}
     for domain, score in scores.items():
         if domain not in set(rules.Domain) or rules.rating_problem(score):
             raise ValidationFailed.for_field("scores", "Score each domain from 1 to 5")
@@ -214,7 +244,10 @@ def self_assessment_submit(
     if not cleaned:
         raise ValidationFailed.for_field("scores", "Score at least one domain")
     if contract.self_assessments.filter(period=period).exists():
-        raise Conflict(f"The {period_label(period)} self-assessment has already been made")
+        raise Conflict(
+            f"The {period_label(period)} self-assessment has already been made",
+            code=ErrorCode.KPI_RETURN_EXISTS,
+        )
     assessment = SelfAssessment.objects.create(
         contract=contract, period=period, scores=cleaned, notes=notes.strip(), submitted_by=actor.person
     )
@@ -235,14 +268,26 @@ def improvement_plan_open(
     contract: Contract,
     title: str,
     actions: str,
-    due_on: date,
+    due_on: date | None,
     kpi: ContractKpi | None = None,
+    form_key: str = "",
 ) -> ImprovementPlan:
+    """Open a plan; the same form submitted twice (the same `form_key`) opens one plan and
+    returns it the second time."""
     require(actor, "contracts.manage_performance", contract)
+    form_key = (form_key or "").strip()[:64]
+    if form_key:
+        existing = ImprovementPlan.objects.filter(contract=contract, form_key=form_key).first()
+        if existing is not None:
+            return existing
     today = clock.today()
     if not title.strip() or not actions.strip():
         raise ValidationFailed(
             "Give the plan a title and its actions", code=ErrorCode.IMPROVEMENT_PLAN_INVALID
+        )
+    if due_on is None:
+        raise ValidationFailed.for_field(
+            "due_on", "Enter the date the plan is due", code=ErrorCode.IMPROVEMENT_PLAN_INVALID
         )
     if due_on <= today:
         raise ValidationFailed.for_field(
@@ -250,15 +295,20 @@ def improvement_plan_open(
         )
     if kpi is not None and kpi.contract_id != contract.pk:
         raise ValidationFailed.for_field("kpi", "That KPI is not on this contract")
-    plan = ImprovementPlan.objects.create(
-        contract=contract,
-        kpi=kpi,
-        title=title.strip()[:200],
-        actions=actions.strip(),
-        opened_on=today,
-        due_on=due_on,
-        created_by=actor.person,
-    )
+    try:
+        with transaction.atomic():
+            plan = ImprovementPlan.objects.create(
+                contract=contract,
+                kpi=kpi,
+                title=title.strip()[:200],
+                actions=actions.strip()[:MAX_TEXT],
+                opened_on=today,
+                due_on=due_on,
+                created_by=actor.person,
+                form_key=form_key,
+            )
+    except IntegrityError:  # the same form, submitted at the same moment
+        return ImprovementPlan.objects.get(contract=contract, form_key=form_key)
     audit_record(
         actor=actor,
         action="improvement_plan.opened",
@@ -269,19 +319,50 @@ def improvement_plan_open(
     return plan
 
 
-@service
-def improvement_plan_complete(*, actor: Actor, plan: ImprovementPlan) -> ImprovementPlan:
+def _open_plan(plan: ImprovementPlan) -> ImprovementPlan:
     plan = ImprovementPlan.objects.select_for_update(of=("self",)).select_related("contract").get(pk=plan.pk)
-    require(actor, "contracts.manage_performance", plan.contract)
     if plan.status != PlanStatus.OPEN:
-        raise RuleViolation("This plan is already completed", code=ErrorCode.IMPROVEMENT_PLAN_INVALID)
+        raise RuleViolation(
+            f"The plan “{plan.title}” is already closed", code=ErrorCode.IMPROVEMENT_PLAN_INVALID
+        )
+    return plan
+
+
+@service
+def improvement_plan_complete(*, actor: Actor, plan: ImprovementPlan, outcome: str = "") -> ImprovementPlan:
+    """Close a plan with what it achieved."""
+    plan = _open_plan(plan)
+    require(actor, "contracts.manage_performance", plan.contract)
     plan.status, plan.completed_on = PlanStatus.COMPLETED, clock.today()
+    plan.outcome = outcome.strip()[:MAX_TEXT]
     plan.save()
     audit_record(
         actor=actor,
         action="improvement_plan.completed",
         obj=plan,
         organisation_id=plan.contract.buyer_id,
-        after={"completed_on": plan.completed_on},
+        after={"completed_on": plan.completed_on, "outcome": plan.outcome},
     )
     return plan
+
+
+@service
+def plan_progress_record(*, actor: Actor, plan: ImprovementPlan, progress: str) -> PlanUpdate:
+    """Record progress on an open plan: the buyer's contract managers or the supplier."""
+    plan = _open_plan(plan)
+    require(actor, "contracts.update_plan", plan.contract)
+    if not progress.strip():
+        raise ValidationFailed.for_field(
+            "progress", "Describe the progress made", code=ErrorCode.IMPROVEMENT_PLAN_INVALID
+        )
+    update = PlanUpdate.objects.create(
+        plan=plan, progress=progress.strip()[:MAX_TEXT], recorded_by=actor.person
+    )
+    audit_record(
+        actor=actor,
+        action="improvement_plan.progress",
+        obj=plan,
+        organisation_id=plan.contract.buyer_id,
+        after={"progress": update.progress},
+    )
+    return update

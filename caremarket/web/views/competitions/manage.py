@@ -328,15 +328,24 @@ def question_answer(request, reference: str, question_id: int):
     actor = request.actor
     competition = selectors.competition_for_actor(actor, reference)
     question = selectors.question_for_actor(actor, competition, question_id)
-    data = request.POST if request.method == "POST" else {}
+    # The question as published starts as the words as asked: the buyer removes from it
+    # anything that identifies the asker before publishing.
+    data = request.POST if request.method == "POST" else {"published_text": question.published_wording}
     error = None
     if request.method == "POST":
         try:
-            services.question_answer(actor=actor, question=question, answer=data.get("answer", ""))
+            services.question_answer(
+                actor=actor,
+                question=question,
+                answer=data.get("answer", ""),
+                published_text=data.get("published_text", ""),
+            )
         except ApplicationError as exc:
             error = exc
         else:
-            messages.success(request, "The answer was published to every supplier, without the asker's name")
+            messages.success(
+                request, "The answer was published to every supplier, with the question as published"
+            )
             return redirect("web:competition-questions", reference=competition.reference)
     return render_form(
         request,

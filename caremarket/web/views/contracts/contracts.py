@@ -1,16 +1,21 @@
-"""The contract register, recording a contract by hand, a contract's page and its actions:
-sign, extend by the next option, terminate, vary, subcontractors, exceptions."""
+"""The contract register (and its CSV and XLSX downloads), recording a contract by hand, a
+contract's page, its print layout and PDF, and its actions: sign, extend by the next option
+(after a confirmation page), terminate, vary, subcontractors, exceptions."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from caremarket.contracts import selectors, services
+from caremarket.contracts import exports, selectors, services, summary_pdf
 from caremarket.contracts.choices import ORIGIN_CHOICES, STATUS_CHOICES
-from caremarket.core.errors import ApplicationError, NotFound
+from caremarket.core import clock
+from caremarket.core.errors import ApplicationError, NotFound, ValidationFailed
 from caremarket.core.permissions import can, require
 from caremarket.orgs.selectors import acting_organisation, organisation_by_code
+from caremarket.rules import contract_changes
 from caremarket.rules.contracts import BY_HAND, SubcontractFacts, lead_share
+from caremarket.rules.performance import DIRECTION_LABELS, DOMAIN_LABELS, FREQUENCY_LABELS
 from caremarket.rules.roles import Sector
 from caremarket.web.forms import form_errors, render_form
 from caremarket.web.pagination import paginate
@@ -19,13 +24,17 @@ from caremarket.web.views.contracts.common import done, parse_date, refusal
 STATUSES = [("in_force", "In force (live, extended or expiring)"), *STATUS_CHOICES]
 
 
+def _register_filters(request) -> selectors.RegisterFilters:
+    status = request.GET.get("status", "")
+    return selectors.RegisterFilters(
+        q=request.GET.get("q", "").strip()[:100], status=status if status in dict(STATUSES) else ""
+    )
+
+
 @login_required
 def register(request):
     actor = request.actor
-    status = request.GET.get("status", "")
-    filters = selectors.RegisterFilters(
-        q=request.GET.get("q", "").strip()[:100], status=status if status in dict(STATUSES) else ""
-    )
+    filters = _register_filters(request)
     contracts = selectors.contracts_for_actor(actor, filters)
     everything = selectors.contracts_for_actor(actor) if filters.status or filters.q else contracts
     page, nav = paginate(request, contracts)
@@ -40,8 +49,25 @@ def register(request):
             "statuses": STATUSES,
             "summary": selectors.register_summary(everything),
             "can_record": org is not None and can(actor, "contracts.create_contract", org),
+            "query": request.GET.urlencode(),
+            "options_text": contract_changes.options_left_text,
         },
     )
+
+
+@login_required
+def register_download(request, extension: str):
+    """The register as the actor sees it, with the same filters, as CSV or XLSX."""
+    if extension not in exports.CONTENT_TYPES:
+        raise Http404("Download the register as .csv or .xlsx")
+    contracts = selectors.contracts_for_actor(request.actor, _register_filters(request))
+    body, content_type, name = exports.register_file(contracts, extension)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+KPI_ROWS = 3  # KPI rows on the record page
 
 
 @login_required
@@ -70,6 +96,20 @@ def record(request):
                 for item, price in zip(data.getlist("price_item"), data.getlist("price_value"), strict=False)
                 if item.strip()
             ]
+            kpis = [
+                {
+                    "name": name,
+                    "unit": data.get(f"kpi_unit_{n}", ""),
+                    "target": data.get(f"kpi_target_{n}", ""),
+                    "direction": data.get(f"kpi_direction_{n}", ""),
+                    "frequency": data.get(f"kpi_frequency_{n}", ""),
+                    "amber_limit": data.get(f"kpi_amber_{n}", ""),
+                    "domain": data.get(f"kpi_domain_{n}", ""),
+                    "unit_required": True,
+                }
+                for n in range(1, KPI_ROWS + 1)
+                if (name := data.get(f"kpi_name_{n}", "").strip())
+            ]
             contract = services.contract_record(
                 actor=actor,
                 buyer=org,
@@ -86,6 +126,7 @@ def record(request):
                 has_dpa=data.get("has_dpa") == "yes",
                 tupe=data.get("tupe") == "yes",
                 price_list=prices,
+                kpis=kpis,
             )
         except (ApplicationError, TypeError, ValueError) as exc:
             if isinstance(exc, ApplicationError):
@@ -102,13 +143,17 @@ def record(request):
         "org": org,
         "data": data,
         "origins": [c for c in ORIGIN_CHOICES if c[0] in BY_HAND and c[0] != "direct_award"],
+        "kpi_rows": range(1, KPI_ROWS + 1),
+        "kpi_directions": [(str(k), v) for k, v in DIRECTION_LABELS.items()],
+        "kpi_frequencies": [(str(k), v) for k, v in FREQUENCY_LABELS.items()],
+        "kpi_domains": [(str(k), v) for k, v in DOMAIN_LABELS.items()],
         **form_errors(None, error),
     }
     return render_form(request, "web/contracts/record.jinja", context)
 
 
 @login_required
-def detail(request, reference: str, error=None):
+def detail(request, reference: str, error=None, data=None):
     actor = request.actor
     contract = selectors.contract_for_actor(actor, reference)
     parts = selectors.contract_parts(contract)
@@ -128,14 +173,80 @@ def detail(request, reference: str, error=None):
         "manages": manages,
         "approves": can(actor, "contracts.approve_exception", contract),
         "orders_allowed": can(actor, "contracts.place_order", contract.buyer) and contract.in_force(),
+        "history": selectors.contract_history(contract),
+        "options_text": contract_changes.options_left_text(contract.options_left),
+        "risk_share_text": contract_changes.risk_share_text(contract.risk_share),
+        "change_lines": contract_changes.change_lines,
+        "data": data or {},
         **form_errors(None, error),
     }
     return render_form(request, "web/contracts/detail.jinja", context)
 
 
+@login_required
+def summary(request, reference: str):
+    """The contract's summary laid out for printing (and a link to the PDF)."""
+    contract = selectors.contract_for_actor(request.actor, reference)
+    parts = selectors.contract_parts(contract)
+    subs = parts["subcontracts"]
+    context = {
+        "contract": contract,
+        "rows": summary_pdf.summary_rows(contract),
+        "subcontracts": subs,
+        "lead_share": lead_share([SubcontractFacts(s.subcontractor.code, s.share_percent) for s in subs]),
+        "kpis": parts["kpis"],
+        "history": selectors.contract_history(contract),
+        "today": clock.today(),
+    }
+    return render(request, "web/contracts/summary.jinja", context)
+
+
+@login_required
+def summary_download(request, reference: str):
+    contract = selectors.contract_for_actor(request.actor, reference)
+    response = HttpResponse(summary_pdf.summary_pdf(contract), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{summary_pdf.file_name(contract)}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extend(request, reference: str):
+    """Taking the next extension option: a page showing the end date before and after, and a
+    button to confirm. Nothing changes until the person confirms."""
+    actor = request.actor
+    contract = selectors.contract_for_actor(actor, reference)
+    require(actor, "contracts.manage_contract", contract)
+    error = None
+    if request.method == "POST":
+        try:
+            services.contract_extend(actor=actor, contract=contract)
+        except ApplicationError as exc:
+            error = refusal(exc)
+        else:
+            return done(
+                request,
+                f"{contract.reference} was extended by its next option: it now ends on "
+                f"{_spoken(selectors.contract_for_actor(actor, reference).ends_on)}",
+                "web:contract",
+                contract.reference,
+            )
+    preview = contract_changes.extension_preview(contract.facts(), clock.today())
+    context = {
+        "contract": contract,
+        "preview": preview,
+        "options_text": contract_changes.options_left_text(contract.options_left),
+        **form_errors(None, error),
+    }
+    return render_form(request, "web/contracts/extend.jinja", context)
+
+
+def _spoken(day) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 ACTIONS = {
     "sign": (services.contract_sign, "was signed"),
-    "extend": (services.contract_extend, "was extended by its next option"),
 }
 
 
@@ -147,6 +258,10 @@ def act(request, reference: str):
     contract = selectors.contract_for_actor(actor, reference)
     action = request.POST.get("action", "")
     data = request.POST
+    if action == "extend":
+        # Taking an option is confirmed on its own page, which shows the new end date.
+        require(actor, "contracts.manage_contract", contract)
+        return redirect("web:contract-extend", contract.reference)
     try:
         if action in ACTIONS:
             fn, said = ACTIONS[action]
@@ -161,9 +276,15 @@ def act(request, reference: str):
             )
             said = f"was varied (variation {variation.number})"
         elif action == "subcontract":
-            sub = organisation_by_code(data.get("subcontractor", ""))
+            code = data.get("subcontractor", "").strip()
+            sub = organisation_by_code(code) if code else None
             if sub is None:
-                raise NotFound(f"There is no organisation {data.get('subcontractor', '')}")
+                raise ValidationFailed.for_field(
+                    "subcontractor",
+                    f"There is no organisation with the code {code} on Caremarket: check the code"
+                    if code
+                    else "Enter the subcontractor's organisation code",
+                )
             services.subcontract_add(
                 actor=actor,
                 contract=contract,
@@ -189,7 +310,9 @@ def act(request, reference: str):
         elif action in ("approve", "refuse"):
             exception = selectors.exception_of(contract, data.get("exception") or 0)
             if exception is None:
-                raise NotFound("There is no such exception")
+                raise ValidationFailed.for_field(
+                    "exception", f"{contract.reference} has no such exception waiting: reload the page"
+                )
             services.contract_exception_decide(
                 actor=actor, exception=exception, approve=action == "approve", reason=data.get("reason", "")
             )
@@ -198,9 +321,12 @@ def act(request, reference: str):
             require(actor, "contracts.manage_contract", contract)
             raise NotFound("Choose what to do")
     except ApplicationError as exc:
-        return detail(request, reference, error=refusal(exc))
+        return detail(request, reference, error=refusal(exc), data=data)
     except (TypeError, ValueError):
-        from caremarket.core.errors import ValidationFailed
-
-        return detail(request, reference, error=ValidationFailed("Check the numbers and dates you entered"))
+        problem = (
+            ValidationFailed.for_field("months", "Enter the number of months, like 6")
+            if action == "exception"
+            else ValidationFailed("Check the numbers and dates you entered")
+        )
+        return detail(request, reference, error=problem, data=data)
     return done(request, f"{contract.reference} {said}", "web:contract", contract.reference)

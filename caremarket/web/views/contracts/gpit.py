@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from caremarket.contracts import selectors, services
 from caremarket.contracts.pricing import lot_book
-from caremarket.core.errors import ApplicationError, NotFound
+from caremarket.core.errors import ApplicationError, NotFound, ValidationFailed
 from caremarket.core.money import format_money
 from caremarket.core.permissions import can
 from caremarket.orgs.choices import OrganisationType
@@ -64,13 +64,19 @@ def gpit(request):
         if data.get("action") == "foundation":
             solution = selectors.solution_by_id(data.get("solution") or 0)
             if solution is None:
-                raise NotFound("Choose a solution")
+                raise ValidationFailed.for_field("solution", "Choose a solution")
             services.foundation_choose(actor=actor, practice=practice, solution=solution)
             said = f"{practice.name} now uses {solution.name}"
         else:
-            commissioner = organisation_by_code(data.get("commissioner", ""))
+            code = data.get("commissioner", "").strip()
+            commissioner = organisation_by_code(code) if code else None
             if commissioner is None:
-                raise NotFound("Enter your commissioner's organisation code")
+                raise ValidationFailed.for_field(
+                    "commissioner",
+                    f"There is no organisation with the code {code} on Caremarket: check the code"
+                    if code
+                    else "Enter your commissioner's organisation code",
+                )
             services.own_system_request(
                 actor=actor,
                 practice=practice,

@@ -11,7 +11,7 @@ from caremarket.agreements.selectors import (
     agreement_for_actor,
     published_agreements_for_actor,
 )
-from caremarket.core.errors import ApplicationError, NotFound
+from caremarket.core.errors import ApplicationError, NotFound, ValidationFailed
 from caremarket.core.permissions import can, require
 from caremarket.orgs.selectors import organisation_by_code
 from caremarket.sourcing import selectors, services
@@ -90,7 +90,9 @@ def collaboration_detail(request, reference: str):
             partner = organisation_by_code(form.cleaned_data["code"])
             try:
                 if partner is None:
-                    raise NotFound(f"There is no organisation with the code {form.cleaned_data['code']}")
+                    raise ValidationFailed.for_field(
+                        "code", f"There is no organisation with the code {form.cleaned_data['code']}"
+                    )
                 services.collaboration_partner_add(
                     actor=actor,
                     collaboration=collaboration,
