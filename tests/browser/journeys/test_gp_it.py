@@ -68,6 +68,8 @@ def test_gp_it_allocation_orders_and_practice_systems(sign_in, server_clock):
 
     _gp_it(buyer)
     buyer.locator("#allocations").get_by_role("link", name=ICB).click()
+    # Read the balance only once the allocation's page has loaded.
+    expect(buyer.locator("h1")).to_have_text(f"{ICB}'s GP IT allocation")
     after = _balance(buyer)
     assert after["Spent"] > before["Spent"] and after["Left"] < before["Left"]
     assert round(after["Spent"] + after["Left"], 2) == after["Allocated"]
