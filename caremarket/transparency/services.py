@@ -109,7 +109,7 @@ def _merge_into_record(ocid: str, release: dict[str, Any], when) -> Record:
 
 
 def _publish_notice(*, actor: Actor, notice: Notice) -> Notice:
-    notice = Notice.objects.select_for_update().select_related("publisher").get(pk=notice.pk)
+    notice = Notice.objects.select_for_update(of=("self",)).select_related("publisher").get(pk=notice.pk)
     require(actor, "transparency.publish_notice", notice)
     if notice.status != NoticeStatus.DRAFT:
         raise Conflict(
@@ -230,7 +230,7 @@ def notice_correct(
 ) -> Notice:
     """Correct a published notice: a new notice of the same type and process that supersedes it
     (published at once unless `publish=False`). The published notice itself is not changed."""
-    original = Notice.objects.select_for_update().select_related("publisher").get(pk=notice.pk)
+    original = Notice.objects.select_for_update(of=("self",)).select_related("publisher").get(pk=notice.pk)
     require(actor, "transparency.correct_notice", original)
     reason = (reason or "").strip()
     if not reason:

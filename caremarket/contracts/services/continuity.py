@@ -121,7 +121,9 @@ def lot_backstop_create(
 @service
 def backstop_rank(*, actor: Actor, backstop: Backstop, suppliers: list[Organisation]) -> Backstop:
     """Change the order of call, add or remove suppliers on a backstop."""
-    backstop = Backstop.objects.select_for_update().select_related("lot__agreement").get(pk=backstop.pk)
+    backstop = (
+        Backstop.objects.select_for_update(of=("self",)).select_related("lot__agreement").get(pk=backstop.pk)
+    )
     if backstop.lot_id is not None:
         require(actor, "contracts.manage_lot_backstops", backstop.lot.agreement)
         _check_ranking(backstop.lot, suppliers)
