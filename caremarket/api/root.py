@@ -15,6 +15,7 @@ from caremarket.api import (
 from caremarket.api import competitions as competitions_api
 from caremarket.api import contracts as contracts_api
 from caremarket.api import sourcing as sourcing_api
+from caremarket.api import transparency as transparency_api
 from caremarket.api.auth import ApiTokenAuth, SessionActorAuth
 from caremarket.api.errors import install_error_handlers
 from caremarket.api.input_rules import check_inputs
@@ -46,3 +47,4 @@ api.add_router("", competitions_api.router)
 api.add_router("", sourcing_api.router)
 api.add_router("", contracts_api.router)
 api.add_router("", messages.router)
+api.add_router("", transparency_api.router)

@@ -84,3 +84,11 @@ def _filtered(events: QuerySet[AuditEvent], f: AuditFilters) -> QuerySet[AuditEv
     if f.on_or_before:
         events = events.filter(occurred_at__date__lte=f.on_or_before)
     return events
+
+
+def audit_head() -> tuple[int, str]:
+    """The chain's newest link (sequence number and hash), as a published release anchors it."""
+    from caremarket.audit.models import GENESIS_HASH, AuditChainHead
+
+    head = AuditChainHead.objects.filter(pk=1).first()
+    return (head.last_seq, head.last_hash) if head else (0, GENESIS_HASH)

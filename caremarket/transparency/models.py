@@ -9,6 +9,7 @@ under), belongs to one procurement process (its `ocid`), and has a lifecycle: dr
 
 from django.db import models
 
+from caremarket.core import clock
 from caremarket.core.models import TimeStampedModel
 from caremarket.rules.standstill import REGIME_LABELS
 
@@ -17,6 +18,11 @@ class NoticeStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
     SUPERSEDED = "superseded", "Superseded by a correction"
+
+
+class NoticeSource(models.TextChoices):
+    PLATFORM = "platform", "Published on Caremarket"
+    IMPORTED = "imported", "Imported from another publisher"
 
 
 class Notice(TimeStampedModel):
@@ -32,7 +38,23 @@ class Notice(TimeStampedModel):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     correction_reason = models.CharField(max_length=1000, blank=True)
-    publisher = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="notices")
+    # Caremarket's own notices have a publishing organisation; an imported notice names its buyer
+    # only as the release does (`buyer_name`, `buyer_id`).
+    publisher = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="notices"
+    )
+    source = models.CharField(max_length=10, choices=NoticeSource.choices, default=NoticeSource.PLATFORM)
+    source_publisher = models.CharField(max_length=200, blank=True, help_text='"Contracts Finder"')
+    buyer_name = models.CharField(max_length=300, blank=True)
+    buyer_id = models.CharField(max_length=200, blank=True, help_text="The buyer's OCDS party id")
+    # Search facets, taken from the release when it is published or imported (facets.py).
+    description = models.TextField(blank=True)
+    value_amount = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    value_currency = models.CharField(max_length=3, blank=True)
+    cpv_codes = models.JSONField(default=list, blank=True)
+    category = models.CharField(max_length=200, blank=True, help_text="Caremarket service category")
+    regions = models.JSONField(default=list, blank=True, help_text="NUTS/ITL region codes")
+    search_text = models.TextField(blank=True, help_text="Lower-cased title, description and names")
     # What the notice is about: a platform object (app label + model, and its id) or a plain
     # reference for things outside the platform.
     subject_type = models.CharField(max_length=100, blank=True, help_text='"contracts.contract"')
@@ -46,6 +68,8 @@ class Notice(TimeStampedModel):
             models.Index(fields=["ocid", "status"]),
             models.Index(fields=["publisher", "status"]),
             models.Index(fields=["subject_type", "subject_id"]),
+            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["notice_type", "status"]),
         ]
 
     def __str__(self) -> str:
@@ -56,15 +80,26 @@ class Release(models.Model):
     """One OCDS release, as published. Never changed after it is written."""
 
     ocid = models.CharField(max_length=120, db_index=True)
-    release_id = models.CharField(max_length=120, unique=True)
+    # Unique within its ocid (OCDS), so another publisher's release ids never clash with ours.
+    release_id = models.CharField(max_length=200)
     date = models.DateTimeField(db_index=True)
     tags = models.JSONField(default=list)
     data = models.JSONField()
     notice = models.OneToOneField(Notice, on_delete=models.PROTECT, related_name="release")
+    source = models.CharField(max_length=10, choices=NoticeSource.choices, default=NoticeSource.PLATFORM)
+    # When the row was written here (the feed's `updatedFrom` reads this, not the release date).
+    stored_at = models.DateTimeField(default=clock.now)
+    # The audit log's head when the release was published (ADR 0004): a later rewrite of the
+    # chain is detectable against what the world has already downloaded.
+    audit_seq = models.PositiveBigIntegerField(null=True, blank=True)
+    audit_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["date", "pk"]
-        indexes = [models.Index(fields=["ocid", "date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["ocid", "release_id"], name="release_id_unique_in_ocid")
+        ]
+        indexes = [models.Index(fields=["ocid", "date"]), models.Index(fields=["stored_at", "id"])]
 
     def __str__(self) -> str:
         return self.release_id
@@ -77,9 +112,11 @@ class Record(models.Model):
     compiled_release = models.JSONField()
     release_count = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(db_index=True)
+    source = models.CharField(max_length=10, choices=NoticeSource.choices, default=NoticeSource.PLATFORM)
 
     class Meta:
         ordering = ["-updated_at", "pk"]
+        indexes = [models.Index(fields=["updated_at", "id"])]
 
     def __str__(self) -> str:
         return self.ocid

@@ -5,6 +5,7 @@ from caremarket.web.catalogue_urls import urlpatterns as catalogue_urlpatterns
 from caremarket.web.competition_urls import urlpatterns as competition_urlpatterns
 from caremarket.web.contract_urls import urlpatterns as contract_urlpatterns
 from caremarket.web.sourcing_urls import urlpatterns as sourcing_urlpatterns
+from caremarket.web.transparency_urls import urlpatterns as transparency_urlpatterns
 from caremarket.web.views import account, audit, auth, home, messages, orgs
 
 app_name = "web"
@@ -47,4 +48,5 @@ urlpatterns = [
     *competition_urlpatterns,
     *sourcing_urlpatterns,
     *contract_urlpatterns,
+    *transparency_urlpatterns,
 ]

@@ -29,6 +29,9 @@ CASE_MODULES = [
     "tests.role_matrix.cases_contracts",
     "tests.role_matrix.cases_performance",
     "tests.role_matrix.cases_continuity",
+    "tests.role_matrix.cases_transparency_public",
+    "tests.role_matrix.cases_transparency_feed",
+    "tests.role_matrix.cases_transparency_lifecycle",
 ]
 
 # Routes with no case of their own, and why.

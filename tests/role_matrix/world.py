@@ -20,6 +20,7 @@ WORLD_BUILDERS = [
     "tests.role_matrix.world_contracts",
     "tests.role_matrix.world_performance",
     "tests.role_matrix.world_continuity",
+    "tests.role_matrix.world_transparency",
 ]
 
 ANONYMOUS = "anonymous"

@@ -20,7 +20,7 @@ from caremarket.transparency.ocds.profile import codes, merge_patch, vendored_pr
 PUBLISHER_NAME = "Caremarket"
 # Find a Tender's packages carry the Open Government Licence v3.0, spelt exactly so.
 LICENSE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-PUBLICATION_POLICY_PATH = "/transparency/publication-policy"
+PUBLICATION_POLICY_PATH = "/notices/publication-policy"
 OCDS_VERSION = "1.1"
 
 
@@ -119,7 +119,7 @@ def build_release(
     `ocid`, `id`, `date`, `tag`, `initiationType`, `buyer` and the notice document."""
     tags = kind.release_tags(correction=correction)
     _check_codes(tags, kind.document_type)
-    owned = {"ocid", "id", "date", "tag", "initiationType"} & set(content)
+    owned = {"ocid", "id", "date", "tag", "initiationType", "auditAnchor"} & set(content)
     if owned:
         raise ReleaseBuildError(f"A notice's content cannot set {', '.join(sorted(owned))}")
     release: dict[str, Any] = {

@@ -330,7 +330,7 @@ def test_package_metadata_declares_the_uk_profile():
     assert package["version"] == "1.1"
     assert package["license"] == "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
     assert package["publisher"]["name"] == "Caremarket"
-    assert package["publicationPolicy"].endswith("/transparency/publication-policy")
+    assert package["publicationPolicy"].endswith("/notices/publication-policy")
     assert package["extensions"][-1] == profile.UK_EXTENSION_URL
     assert all(url.endswith("/extension.json") for url in package["extensions"])
 

@@ -1,0 +1,5 @@
+"""OCDS feed."""
+
+from ninja import Router
+
+router = Router(tags=["OCDS feed"])

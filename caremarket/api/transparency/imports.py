@@ -1,0 +1,5 @@
+"""OCDS imports."""
+
+from ninja import Router
+
+router = Router(tags=["OCDS imports"])

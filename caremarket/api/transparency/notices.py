@@ -1,0 +1,5 @@
+"""Notices."""
+
+from ninja import Router
+
+router = Router(tags=["Notices"])

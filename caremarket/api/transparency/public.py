@@ -1,0 +1,5 @@
+"""Public notices."""
+
+from ninja import Router
+
+router = Router(tags=["Public notices"])
