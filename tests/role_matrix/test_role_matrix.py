@@ -32,6 +32,7 @@ CASE_MODULES = [
     "tests.role_matrix.cases_transparency_public",
     "tests.role_matrix.cases_transparency_feed",
     "tests.role_matrix.cases_transparency_lifecycle",
+    "tests.role_matrix.cases_transparency_manage",
 ]
 
 # Routes with no case of their own, and why.

@@ -10,6 +10,7 @@ as a document in `tender.documents` whose `noticeType` is the UK notice type ("U
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -162,3 +163,15 @@ def release_package(releases: list[dict[str, Any]], *, uri: str, published: date
 
 def record_package(records: list[dict[str, Any]], *, uri: str, published: datetime) -> dict[str, Any]:
     return {**_package_meta(uri, published), "records": records}
+
+
+def ocds_value(amount: Decimal | int | None, currency: str = "GBP") -> dict[str, Any] | None:
+    """An OCDS Value for an amount in pounds, rounded to pence. JSON has only one kind of number:
+    a whole amount is written as an integer, any other as the shortest number that reads back to
+    exactly the same pence (Python writes 1234.5 for Decimal("1234.50")), so nothing is lost
+    however the reader parses it; no arithmetic is ever done on that number here."""
+    if amount is None:
+        return None
+    pence = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    number: int | float = int(pence) if pence == pence.to_integral_value() else float(pence)
+    return {"amount": number, "currency": currency}
