@@ -13,6 +13,13 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_public_rate_limit(settings):
+    # The public API's rate limit (caremarket/api/transparency/throttles.py) counts every request
+    # from the test client's one address: a test that means to meet it sets a rate of its own.
+    settings.CAREMARKET_PUBLIC_API_RATE = ""
+
+
 @pytest.fixture
 def system():
     return Actor.system("tests")

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-BENCHMARKS = ["api_baseline", "ap_evaluation", "catalogue_search", "bid_surge", "orders"]
+BENCHMARKS = ["api_baseline", "ap_evaluation", "catalogue_search", "bid_surge", "orders", "ocds"]
 RESULTS = Path(__file__).parent / "results.json"
 
 

@@ -242,6 +242,10 @@ CAREMARKET_STANDSTILL_WORKING_DAYS: dict[str, int] = {}
 # schema and the UK profile are read from SHARED_REFERENCE_DIR / "ocds" (CAREMARKET_REFERENCE_DIR);
 # package `uri`s are built on CAREMARKET_BASE_URL.
 CAREMARKET_OCID_PREFIX = os.environ.get("CAREMARKET_OCID_PREFIX", "ocds-caremarket")
+# The rate limit on the API's public routes (the OCDS feed, the public notice search), per
+# caller's address: "120/min", "1000/s", "5000/h"; empty for none (caremarket/api/transparency/
+# throttles.py says where the counts are kept).
+CAREMARKET_PUBLIC_API_RATE = os.environ.get("CAREMARKET_PUBLIC_API_RATE", "120/min")
 
 # --- API ------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 20

@@ -197,6 +197,14 @@ PAGE_STEPS: dict[str, tuple[str, ...]] = {
     "/gp-it/allocations/<int:allocation_id>/order/<int:lot_number>/<str:supplier_code>": (
         f"POST {A}/orders",
     ),
+    # Transparency: a notice a contract still owes
+    "/notices/due/<str:code>/<str:reference>": (f"POST {A}/notices/due/{{code}}/{{contract_reference}}",),
+    # Transparency: a buyer's own notices (choosing the type only leads to its form)
+    "/notices/new": (f"POST {A}/notices",),
+    "/notices/new/<str:code>": (f"POST {A}/notices", f"POST {A}/notices/{{notice_id}}/publish"),
+    "/notices/manage/<int:notice_id>/publish": (f"POST {A}/notices/{{notice_id}}/publish",),
+    "/notices/manage/<int:notice_id>/edit": (f"PUT {A}/notices/{{notice_id}}/draft",),
+    "/notices/<int:notice_id>/correct": (f"POST {A}/notices/{{notice_id}}/corrections",),
 }
 
 # Pages whose form has no API twin, and why.

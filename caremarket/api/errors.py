@@ -1,8 +1,10 @@
 """The one place API errors become JSON: `{"code", "message", "details"}`."""
 
+import math
+
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from caremarket.core.error_codes import ErrorCode
@@ -82,6 +84,22 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(RequestDataTooBig)
     def too_large(request, exc):
         return api.create_response(request, _body(ErrorCode.REQUEST_TOO_LARGE, TOO_LARGE_MESSAGE), status=413)
+
+    @api.exception_handler(Throttled)
+    def rate_limited(request, exc: Throttled):
+        seconds = max(1, math.ceil(exc.wait or 1))
+        response = api.create_response(
+            request,
+            _body(
+                ErrorCode.RATE_LIMITED,
+                f"Too many requests from your address: wait {seconds} seconds and try again "
+                "(the public API allows a limited number of requests a minute from each address)",
+                {"retry_after_seconds": seconds},
+            ),
+            status=429,
+        )
+        response["Retry-After"] = str(seconds)
+        return response
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
     IMPORT_FAILED = "import_failed"
     BAD_REQUEST = "bad_request"
     REQUEST_TOO_LARGE = "request_too_large"
+    RATE_LIMITED = "rate_limited"
     SERVER_ERROR = "server_error"
 
     # Organisations and people

@@ -23,6 +23,7 @@ LOADER_MODULES = [
     "caremarket.demo.competitions",
     "caremarket.demo.direct_awards",
     "caremarket.demo.contracts",
+    "caremarket.demo.transparency",
 ]
 
 

@@ -7,4 +7,8 @@ class TransparencyConfig(AppConfig):
     verbose_name = "Transparency: notices, OCDS releases and records"
 
     def ready(self) -> None:
-        from caremarket.transparency import permissions  # noqa: F401  (registers the rules)
+        from caremarket.transparency import (
+            panels,  # noqa: F401  (registers the home panel)
+            panels_manage,  # noqa: F401  (the "Notices" home panel)
+            permissions,  # noqa: F401  (registers the rules)
+        )

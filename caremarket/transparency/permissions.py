@@ -21,3 +21,5 @@ permissions.add_rule("transparency.draft_notice", is_platform_admin | org_publis
 permissions.add_rule("transparency.publish_notice", is_platform_admin | notice_publisher)
 permissions.add_rule("transparency.correct_notice", is_platform_admin | notice_publisher)
 permissions.add_rule("transparency.view_draft_notice", oversight | notice_member)
+# Loading other publishers' OCDS (Contracts Finder, Find a Tender) as imported notices.
+permissions.add_rule("transparency.import_ocds", is_platform_admin)

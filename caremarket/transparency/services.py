@@ -180,11 +180,12 @@ def _publish_notice(*, actor: Actor, notice: Notice, authorised: bool = False) -
     notice.type_version = kind.version
     notice.legal_basis = kind.citation
     # Facets come from the process as it now stands, so a UK7 is found by its tender's title.
-    facet_fields = facets_of(record.compiled_release).as_fields()
+    facets = facets_of(record.compiled_release)
+    facet_fields = facets.as_fields()
     for name, value in facet_fields.items():
         setattr(notice, name, value)
     if not notice.title:
-        notice.title = facets_of(record.compiled_release).title[:300]
+        notice.title = facets.title[:300]
     notice.touch()
     notice.save(
         update_fields=[
@@ -299,3 +300,35 @@ def notice_correct(
     if publish:
         return _publish_notice(actor=actor, notice=correction)
     return correction
+
+
+@service
+def notice_draft_update(
+    *, actor: Actor, notice: Notice, content: Mapping[str, Any], title: str | None = None
+) -> Notice:
+    """Change a draft's content (and title) before it is published. A published notice is never
+    changed: it is corrected by a new notice."""
+    draft = Notice.objects.select_for_update(of=("self",)).select_related("publisher").get(pk=notice.pk)
+    require(actor, "transparency.publish_notice", draft)
+    if draft.status != NoticeStatus.DRAFT:
+        raise Conflict(
+            f"Notice {draft.pk} ({draft.notice_type}) is {draft.get_status_display().lower()}: "
+            "a published notice is never changed — publish a correction instead",
+            code=ErrorCode.NOTICE_NOT_DRAFT,
+        )
+    before = {"title": draft.title, "content_keys": sorted(draft.content)}
+    draft.content = _check_content(content)
+    if title is not None:
+        draft.title = title.strip()[:300]
+    draft.touch()
+    draft.full_clean(exclude=["supersedes"])
+    draft.save(update_fields=["content", "title", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="notice.draft_changed",
+        obj=draft,
+        organisation_id=draft.publisher_id,
+        before=before,
+        after={"title": draft.title, "content_keys": sorted(draft.content)},
+    )
+    return draft

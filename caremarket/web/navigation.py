@@ -15,22 +15,22 @@ class NavItem:
     text: str
     url_name: str
     visible: Callable[[Actor], bool]
+    public: bool = False  # shown to signed-out visitors too
 
 
 _items: list[NavItem] = []
 
 
-def nav_item(text: str, url_name: str, visible: Callable[[Actor], bool]) -> None:
-    _items.append(NavItem(text, url_name, visible))
+def nav_item(text: str, url_name: str, visible: Callable[[Actor], bool], *, public: bool = False) -> None:
+    _items.append(NavItem(text, url_name, visible, public))
 
 
 def navigation_for(request) -> list[dict]:
     actor = request.actor
-    if not actor.is_authenticated:
-        return []
+    signed_in = actor.is_authenticated
     items = []
     for item in _items:
-        if not item.visible(actor):
+        if not (item.public if not signed_in else item.visible(actor)):
             continue
         href = reverse(item.url_name)
         current = request.path == href or (href != "/" and request.path.startswith(href + "/"))
@@ -59,3 +59,4 @@ nav_item(
 nav_item("Contracts", "web:contracts", lambda actor: can(actor, "contracts.view_register"))
 nav_item("Messages", "web:messages", lambda actor: actor.person_id is not None)
 nav_item("Audit log", "web:audit-log", lambda actor: can(actor, "audit.view_log"))
+nav_item("Public notices", "web:notices", lambda actor: True, public=True)

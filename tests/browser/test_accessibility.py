@@ -89,6 +89,14 @@ CONTRACT_PAGES = [
     ("manager@caremarket.example", "/fees"),
 ]
 
+NOTICE_PAGES = [
+    (None, "/notices"),
+    (None, "/notices?q=care&published_from=2026-02-30&value_min=-1"),
+    (None, "/notices/publication-policy"),
+    (None, "/notices/buyers/QJG"),
+    ("buyer@caremarket.example", "/notices"),
+]
+
 PAGES = [
     (None, "/"),
     (None, "/sign-in"),
@@ -116,6 +124,7 @@ PAGES = [
     *CATALOGUE_PAGES,
     *SOURCING_PAGES,
     *CONTRACT_PAGES,
+    *NOTICE_PAGES,
 ]
 
 

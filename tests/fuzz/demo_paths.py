@@ -45,6 +45,7 @@ from caremarket.sourcing.models import (
     RequirementLine,
     RequirementSet,
 )
+from caremarket.transparency.models import Notice, NoticeStatus
 
 # At most this many objects per route, the first ones made: enough variety for a handful of
 # examples per operation, and the same objects on every run.
@@ -79,6 +80,28 @@ def _orders() -> list[dict]:
 def _milestones(kind: str) -> list[dict]:
     rows = ProcurementMilestone.objects.filter(**{f"{kind}__isnull": False}).order_by("pk")
     return [{"reference": r, "key": k} for r, k in rows.values_list(f"{kind}__reference", "key")[:PER_ROUTE]]
+
+
+def _public_notices() -> list[dict]:
+    rows = Notice.objects.exclude(status=NoticeStatus.DRAFT).order_by("pk").values_list("pk", flat=True)
+    return [{"notice_id": pk} for pk in rows[:PER_ROUTE]]
+
+
+def _managed_notices(status: str) -> list[dict]:
+    """A buyer's own notices in `status`: drafts to change and publish, published ones to correct."""
+    rows = Notice.objects.filter(status=status, publisher__isnull=False).order_by("pk")
+    return [{"notice_id": pk} for pk in rows.values_list("pk", flat=True)[:PER_ROUTE]]
+
+
+def _due_notices() -> list[dict]:
+    """The contract details notices the demo's contracts owe (or would, had they not published)."""
+    rows = Contract.objects.filter(signed_on__isnull=False).order_by("pk").values_list("reference", flat=True)
+    return [{"code": "UK7", "contract_reference": ref} for ref in rows[:PER_ROUTE]]
+
+
+def _public_processes() -> list[dict]:
+    rows = Notice.objects.exclude(status=NoticeStatus.DRAFT).order_by("ocid").values_list("ocid", flat=True)
+    return [{"ocid": ocid} for ocid in list(dict.fromkeys(rows))[:PER_ROUTE]]
 
 
 def real_path_parameters() -> dict[str, list[dict]]:
@@ -283,4 +306,28 @@ def real_path_parameters() -> dict[str, list[dict]]:
             HandoverItem, handover_id="handover_id", position="position"
         ),
         "/gpit/own-system-requests/{request_id}/decision": _rows(OwnSystemRequest, request_id="pk"),
+        "/ocds/records/{ocid}": _ocds_records(),
+        "/ocds/releases/{ocid}/{release_id}": _ocds_releases(),
+        "/notices/{notice_id}": _public_notices(),
+        "/processes/{ocid}/notices": _public_processes(),
+        "/notices/due/{code}/{contract_reference}": _due_notices(),
+        "/organisations/{code}/notices": _demo_organisations(),
+        "/notices/{notice_id}/publish": _managed_notices(NoticeStatus.DRAFT),
+        "/notices/{notice_id}/draft": _managed_notices(NoticeStatus.DRAFT),
+        "/notices/{notice_id}/corrections": _managed_notices(NoticeStatus.PUBLISHED),
     }
+
+
+def _ocds_records() -> list[dict]:
+    """Caremarket's own processes (the feed publishes no imported ones)."""
+    from caremarket.transparency.models import NoticeSource, Record
+
+    rows = Record.objects.filter(source=NoticeSource.PLATFORM).order_by("pk")
+    return list(rows.values("ocid")[:PER_ROUTE])
+
+
+def _ocds_releases() -> list[dict]:
+    from caremarket.transparency.models import NoticeSource, Release
+
+    rows = Release.objects.filter(source=NoticeSource.PLATFORM).order_by("pk")
+    return list(rows.values("ocid", "release_id")[:PER_ROUTE])

@@ -34,3 +34,55 @@ def build(world) -> None:
         content=example_content("UK7"),
     )
     world.extra["ocid"] = world.extra["notice"].ocid
+    _import_external(world)
+    _overdue_contract(world)
+
+
+def _import_external(world) -> None:
+    """Another publisher's release, imported (MXT-EXT): it is not in Caremarket's own feed."""
+    import json
+
+    from caremarket.transparency.imports import ocds_import
+
+    package = {
+        "uri": "https://www.contractsfinder.service.gov.uk/Published/Notice/releases/mxt.json",
+        "publishedDate": "2026-01-05T00:00:00Z",
+        "publisher": {"name": "EU SUPPLY LIMITED", "uri": "https://www.contractsfinder.service.gov.uk"},
+        "version": "1.1",
+        "releases": [
+            {
+                "ocid": "ocds-b5fd17-MXT-EXT",
+                "id": "ocds-b5fd17-MXT-EXT-1",
+                "date": "2026-01-05T00:00:00Z",
+                "tag": ["tender"],
+                "initiationType": "tender",
+                "tender": {"id": "MXT-EXT", "title": "Matrix imported community nursing"},
+            }
+        ],
+    }
+    ocds_import(actor=SYSTEM, filename="mxt-ext.json", content=json.dumps(package).encode())
+    world.extra["imported_ocid"] = "ocds-b5fd17-MXT-EXT"
+
+
+def _overdue_contract(world) -> None:
+    """An existing contract of B recorded with a signature 40 days back: its UK7 is overdue."""
+    from datetime import timedelta
+
+    from caremarket.contracts import services as contract_services
+    from caremarket.core import clock
+
+    signed_on = clock.today() - timedelta(days=40)
+    contract = contract_services.contract_record(
+        actor=SYSTEM,
+        buyer=world.buyer,
+        supplier=world.supplier,
+        origin="existing",
+        reference="MXKDUE",
+        title="Matrix contract with its notice overdue",
+        value="50000",
+        starts_on=signed_on,
+        term="2",
+    )
+    world.extra["overdue_contract"] = contract_services.contract_sign(
+        actor=SYSTEM, contract=contract, signed_on=signed_on
+    )

@@ -27,6 +27,7 @@ from caremarket.rules.standstill import (
     standstill_days,
     standstill_ends_on,
 )
+from caremarket.transparency.content import competitions as lifecycle_notices
 
 S = CompetitionStatus
 
@@ -87,6 +88,13 @@ def award_decide(*, actor: Actor, competition: Competition, bid: Bid, reasons: s
     competition.stage = S.STANDSTILL
     competition.touch()
     competition.save(update_fields=["stage", "updated_at"])
+    # The award notice (UK6, or the PSR intention to award) is published with the decision, in
+    # this transaction, and the standstill runs from the day it is published.
+    notices = lifecycle_notices.publish_award_decided(actor=actor, award=award, standstill_from=clock.now())
+    if notices:
+        starts_on = clock.local(notices[0].published_at).date()
+        award.standstill_ends_on = standstill_ends_on(starts_on, days)
+        award.save(update_fields=["standstill_ends_on"])
     for o in ev.opened:
         Notice.objects.create(
             competition=competition,

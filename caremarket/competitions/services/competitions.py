@@ -43,6 +43,7 @@ from caremarket.rules.date_ranges import deadline_range
 from caremarket.rules.notifications import MessageKind, message_key
 from caremarket.rules.roles import Role, Sector
 from caremarket.rules.standstill import Regime
+from caremarket.transparency.content import competitions as lifecycle_notices
 
 S = CompetitionStatus
 FIELDS = [
@@ -497,6 +498,12 @@ def competition_transition(
     competition.stage = to
     competition.touch()
     competition.save()
+    # The notice the change needs (a tender notice, a procurement termination notice), in this
+    # transaction: if it cannot be published, the change is refused with it.
+    if to == S.PUBLISHED:
+        lifecycle_notices.publish_competition_published(actor=actor, competition=competition)
+    elif to in (S.CANCELLED, S.UNSUCCESSFUL):
+        lifecycle_notices.publish_competition_ended(actor=actor, competition=competition)
     audit_record(
         actor=actor,
         action=f"competition.{to}",

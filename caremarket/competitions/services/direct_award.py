@@ -14,6 +14,7 @@ from caremarket.core.errors import RuleViolation, ValidationFailed
 from caremarket.core.permissions import require
 from caremarket.core.services import service
 from caremarket.rules.agreements import Procedure
+from caremarket.transparency.content import competitions as lifecycle_notices
 
 
 @service
@@ -57,6 +58,8 @@ def direct_award_create(
     )
     award.reference = f"DA-{award.awarded_at.year}-{award.pk:05d}"
     award.save(update_fields=["reference"])
+    # Its notice goes out with the award, before any contract is entered into.
+    lifecycle_notices.publish_direct_award_made(actor=actor, direct_award=award)
     audit_record(
         actor=actor,
         action="direct_award.created",

@@ -50,7 +50,9 @@ def test_an_expired_agreement_permits_no_competition():
 
 
 def test_an_open_procedure_needs_no_lot_and_any_supplier_may_bid(market):
-    competition = make_competition(market, procedure="open_procedure", lot=None, publish=True)
+    competition = make_competition(
+        market, procedure="open_procedure", lot=None, estimated_value=Decimal("120000"), publish=True
+    )
     assert competition.invitations.count() == 0
     outsider = make_organisation(Sector.SUPPLIER, code="OPEN1")
     actor = actor_for(make_person(roles=[(outsider, Role.SUPPLIER_USER)]), outsider)

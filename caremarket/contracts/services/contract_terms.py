@@ -20,6 +20,7 @@ from caremarket.orgs.models import Organisation
 from caremarket.rules import contracts as rules
 from caremarket.rules.performance import Direction, Domain
 from caremarket.rules.roles import Sector
+from caremarket.transparency.content import contracts as notices
 
 
 def _typed(field: str, value):
@@ -89,6 +90,7 @@ def contract_vary(
         before={f: c["before"] for f, c in recorded.items()},
         after={**{f: c["after"] for f, c in recorded.items()}, "variation": number},
     )
+    notices.publish_varied(actor=actor, variation=variation)
     return variation
 
 

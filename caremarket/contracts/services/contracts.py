@@ -28,6 +28,7 @@ from caremarket.rules.contract_changes import months_text
 from caremarket.rules.notifications import MessageKind, message_key
 from caremarket.rules.performance import Direction, Domain, kpi_definition
 from caremarket.rules.roles import Role, Sector
+from caremarket.transparency.content import contracts as notices
 
 PARTY_FIELDS = [
     "reference",
@@ -271,6 +272,7 @@ def contract_sign(*, actor: Actor, contract: Contract, signed_on: date | None = 
         before={"stage": "draft"},
         after={"stage": "signed", "signed_on": day},
     )
+    notices.publish_signed(actor=actor, contract=contract)
     return contract
 
 
@@ -466,4 +468,5 @@ def contract_terminate(*, actor: Actor, contract: Contract, reason: str, on: dat
         before={"status": before},
         after={"status": "terminated", "on": contract.terminated_on, "reason": contract.termination_reason},
     )
+    notices.publish_ended(actor=actor, contract=contract)
     return contract

@@ -43,6 +43,7 @@ from caremarket.sourcing.models import (
     RequirementSet,
 )
 from caremarket.sourcing.services.common import _check_reference, _next_reference, _refuse
+from caremarket.transparency.content import sourcing as notices
 
 CLUB_FIELDS = [
     "reference",
@@ -188,6 +189,7 @@ def club_set_launch_date(
     club.save()
     after = model_snapshot(club, ["launch_date", "join_notice_days", "join_deadline"])
     _audit(actor, "buying_club.launch_date_set", club, before=before, after=after)
+    notices.publish_club_planned(actor=actor, club=club)
     return club
 
 

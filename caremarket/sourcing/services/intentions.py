@@ -21,6 +21,7 @@ from caremarket.rules.sourcing_diagnostic import ServiceLine, SourcingOption
 from caremarket.sourcing.choices import IntentionStatus
 from caremarket.sourcing.models import CostFigure, ProcurementIntention
 from caremarket.sourcing.services.common import _next_reference
+from caremarket.transparency.content import sourcing as notices
 
 INTENTION_FIELDS = ["title", "description", "category", "region", "value_band", "launch_on", "closes_on"]
 
@@ -145,7 +146,11 @@ def _move(actor: Actor, intention: ProcurementIntention, to: str, allowed_from: 
 
 @service
 def intention_publish(*, actor: Actor, intention: ProcurementIntention) -> ProcurementIntention:
-    return _move(actor, intention, IntentionStatus.PUBLISHED, {IntentionStatus.DRAFT}, "intention.published")
+    intention = _move(
+        actor, intention, IntentionStatus.PUBLISHED, {IntentionStatus.DRAFT}, "intention.published"
+    )
+    notices.publish_intention(actor=actor, intention=intention)
+    return intention
 
 
 @service

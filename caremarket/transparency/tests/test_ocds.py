@@ -352,3 +352,19 @@ def test_a_process_record_built_from_builder_releases_validates():
     # The compiled release keeps every notice's document (merged by id) and the latest tag list.
     assert [d["noticeType"] for d in compiled["tender"]["documents"]] == ["UK4", "UK6", "UK7"]
     assert compiled["tag"] == ["compiled"]
+
+
+# --- The command line ---------------------------------------------------------------------------
+
+
+@needs_reference
+def test_the_vendored_schema_is_checked_and_samples_validate_from_the_command_line(capsys):
+    from django.core.management import call_command
+
+    call_command("ocds", "build-schema", "--check")
+    call_command(
+        "ocds", "validate", str(SAMPLES / "sample-data-fictional-ocds-213czf-000-00001-release-package.json")
+    )
+    out = capsys.readouterr().out
+    assert "The vendored OCDS schema is up to date." in out
+    assert "release-package.json: valid" in out
