@@ -83,6 +83,8 @@ class Thresholds:
     percentage: Decimal
     confirmed: bool
     source: str
+    # Only a rise in lifetime value can be considerable ("at least £500,000 higher").
+    increase_only: bool = True
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,7 @@ def _thresholds(v: Mapping[str, Any]) -> Thresholds:
         Decimal(str(v["percentage"])),
         bool(v.get("confirmed", False)),
         v.get("source", ""),
+        bool(v.get("increase_only", True)),
     )
 
 
@@ -359,13 +362,13 @@ class Decision:
         return "; ".join(self.reasons)
 
 
-def _change(old_value: Decimal, new_value: Decimal) -> tuple[Decimal, Decimal | None]:
+def _change(old_value: Decimal, new_value: Decimal, increase_only: bool) -> tuple[Decimal, Decimal | None]:
     for name, value in (("old_value", old_value), ("new_value", new_value)):
         if not isinstance(value, Decimal):
             raise TypeError(f"{name} must be a Decimal amount of money, not {type(value).__name__}")
         if value < 0:
             raise ValueError(f"{name} cannot be negative")
-    change = abs(new_value - old_value)
+    change = new_value - old_value if increase_only else abs(new_value - old_value)
     share = None if old_value == 0 else (change * 100 / old_value)
     return change, share
 
@@ -386,7 +389,7 @@ def considerable_change(
     t = table or _default_table()
     th = _in_force(t.considerable_change, on or date.max, "considerable change threshold")
     cite = th.citation
-    change, share = _change(old_value, new_value)
+    change, share = _change(old_value, new_value, th.increase_only)
     reasons = []
     if materially_different_in_character:
         reasons.append(
@@ -394,6 +397,12 @@ def considerable_change(
             f"({cite})"
         )
         return Decision(True, tuple(reasons), th.confirmed)
+    if change <= 0 and th.increase_only:
+        reasons.append(
+            f"The lifetime value does not rise ({_money(old_value)} to {_money(new_value)}): only a rise "
+            f"can be a considerable change ({cite})"
+        )
+        return Decision(False, tuple(reasons), th.confirmed)
     size = f"The lifetime value changes by {_money(change)}"
     size += f" ({_percent(share)} of {_money(old_value)})" if share is not None else " (from nothing)"
     big_amount = change >= th.amount

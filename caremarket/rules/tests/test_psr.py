@@ -149,7 +149,7 @@ def test_key_and_basic_selection_criteria_names():
         ("4000000", "5000000", True, True),  # +£1,000,000 and exactly 25%
         ("100000", "400000", True, False),  # +300%, but only £300,000
         ("2000000", "2500000", False, False),  # not attributable to the authority
-        ("2000000", "1500000", True, True),  # a fall of £500,000 and 25% counts too
+        ("2000000", "1500000", True, False),  # a fall is never a considerable change
         ("2000000", "2000000", True, False),  # no change
         ("0", "600000", True, True),  # a new value from nothing
     ],
@@ -816,3 +816,12 @@ def test_annual_summary_over_a_given_period():
 def test_empty_summary():
     s = annual_summary([], 2026)
     assert s.counts["direct_awards"] == 0 and s.counts["representations"] == 0
+
+
+def test_a_fall_in_value_says_only_a_rise_can_be_considerable():
+    decision = considerable_change(D("2000000"), D("1500000"), True)
+    assert decision.yes is False
+    assert decision.sentence == (
+        "The lifetime value does not rise (£2,000,000.00 to £1,500,000.00): only a rise can be a "
+        "considerable change (SI 2023/1348, regulation 6)"
+    )
