@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "caremarket.contracts",
     "caremarket.notifications",
     "caremarket.transparency",
+    "caremarket.selection",
     "caremarket.api",
     "caremarket.web",
     "caremarket.demo",

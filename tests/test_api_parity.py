@@ -205,6 +205,49 @@ PAGE_STEPS: dict[str, tuple[str, ...]] = {
     "/notices/manage/<int:notice_id>/publish": (f"POST {A}/notices/{{notice_id}}/publish",),
     "/notices/manage/<int:notice_id>/edit": (f"PUT {A}/notices/{{notice_id}}/draft",),
     "/notices/<int:notice_id>/correct": (f"POST {A}/notices/{{notice_id}}/corrections",),
+    # Provider selection: the Provider Selection Regime's steps
+    "/selection/new": (f"POST {A}/selection/processes",),
+    "/selection/<str:reference>/choose": (f"POST {A}/selection/processes/{{reference}}/choose",),
+    "/selection/<str:reference>/decision": (f"PUT {A}/selection/processes/{{reference}}/decision",),
+    "/selection/<str:reference>/intention": (f"POST {A}/selection/processes/{{reference}}/intention",),
+    "/selection/<str:reference>/representations/new": (
+        f"POST {A}/selection/processes/{{reference}}/representations",
+    ),
+    "/selection/<str:reference>/representations/<int:representation_id>/clarify": (
+        f"POST {A}/selection/processes/{{reference}}/representations/{{representation_id}}/clarification",
+    ),
+    "/selection/<str:reference>/review": (f"POST {A}/selection/processes/{{reference}}/review",),
+    "/selection/<str:reference>/award": (f"POST {A}/selection/processes/{{reference}}/award",),
+    # Provider selection: the Most Suitable Provider process
+    **{
+        f"/selection/msp/<str:reference>{page}": tuple(
+            f"{method} {A}/selection/msp/{{reference}}{api}" for method, api in steps
+        )
+        for page, steps in {
+            "/start": [("POST", "/start")],
+            "/deadline": [("PUT", "/deadline")],
+            "/alliances/new": [("POST", "/alliances")],
+            "/market-notice": [("POST", "/market-notice")],
+            "/dialogue/new": [("POST", "/dialogue-sessions")],
+            "/panel": [("POST", "/panel")],
+            "/declare": [("POST", "/panel/declaration")],
+            "/gateway1": [("POST", "/gateway1")],
+            "/engagement": [("POST", "/engagement")],
+            "/gateway2": [("POST", "/gateway2")],
+            "/stage2/versions/<int:version_id>/agree": [("POST", "/stage2/versions/{version_id}/agree")],
+            "/alliances/<int:alliance_id>/letter": [("POST", "/alliances/{alliance_id}/letter")],
+            "/alliances/<int:alliance_id>/submission": [
+                ("POST", "/alliances/{alliance_id}/submission/documents"),
+                ("POST", "/alliances/{alliance_id}/submission/submit"),
+            ],
+            "/alliances/<int:alliance_id>/rate/<str:domain>": [("PUT", "/alliances/{alliance_id}/ratings")],
+            "/alliances/<int:alliance_id>/moderate": [("POST", "/alliances/{alliance_id}/moderation")],
+            "/alliances/<int:alliance_id>/stage2/<str:kind>": [
+                ("POST", "/alliances/{alliance_id}/stage2/{kind}/versions")
+            ],
+            "/alliances/<int:alliance_id>/contract": [("POST", "/alliances/{alliance_id}/contract")],
+        }.items()
+    },
 }
 
 # Pages whose form has no API twin, and why.

@@ -14,6 +14,7 @@ from caremarket.api import (
 )
 from caremarket.api import competitions as competitions_api
 from caremarket.api import contracts as contracts_api
+from caremarket.api import selection as selection_api
 from caremarket.api import sourcing as sourcing_api
 from caremarket.api import transparency as transparency_api
 from caremarket.api.auth import ApiTokenAuth, SessionActorAuth
@@ -48,3 +49,4 @@ api.add_router("", sourcing_api.router)
 api.add_router("", contracts_api.router)
 api.add_router("", messages.router)
 api.add_router("", transparency_api.router)
+api.add_router("", selection_api.router)

@@ -191,3 +191,16 @@ class ErrorCode(StrEnum):
     NOTICE_NOT_PUBLISHED = "notice.not_published"
     NOTICE_ALREADY_CORRECTED = "notice.already_corrected"
     NOTICE_RELEASE_INVALID = "notice.release_invalid"
+
+    # Provider selection: the Most Suitable Provider process (rule problems use the codes of
+    # caremarket.rules.provider_assessment.ProblemCode, "selection.*")
+    MSP_WRONG_PROCESS = "selection.msp_wrong_process"
+    MSP_ALREADY_STARTED = "selection.msp_already_started"
+    MSP_STAGE_REFUSED = "selection.msp_stage_refused"
+    MSP_SUBMISSION_LATE = "selection.msp_submission_late"
+    MSP_SUBMISSION_INCOMPLETE = "selection.msp_submission_incomplete"
+    MSP_NOT_ON_PANEL = "selection.msp_not_on_panel"
+    MSP_ALREADY_DECLARED = "selection.msp_already_declared"
+    MSP_VERSION_NOT_LATEST = "selection.msp_version_not_latest"
+    MSP_ALREADY_AGREED = "selection.msp_already_agreed"
+    MSP_GATEWAY_REFUSED = "selection.msp_gateway_refused"

@@ -24,6 +24,7 @@ LOADER_MODULES = [
     "caremarket.demo.direct_awards",
     "caremarket.demo.contracts",
     "caremarket.demo.transparency",
+    "caremarket.demo.selection",
 ]
 
 

@@ -58,5 +58,8 @@ nav_item(
 )
 nav_item("Contracts", "web:contracts", lambda actor: can(actor, "contracts.view_register"))
 nav_item("Messages", "web:messages", lambda actor: actor.person_id is not None)
+# Commissioners arrange health care services under the PSR from here (the same people who plan
+# procurements); providers reach their representations from their home page.
+nav_item("Provider selection", "web:selection-list", lambda actor: can(actor, "sourcing.plan_procurements"))
 nav_item("Audit log", "web:audit-log", lambda actor: can(actor, "audit.view_log"))
 nav_item("Public notices", "web:notices", lambda actor: True, public=True)

@@ -4,6 +4,7 @@ from caremarket.web.agreement_urls import urlpatterns as agreement_urlpatterns
 from caremarket.web.catalogue_urls import urlpatterns as catalogue_urlpatterns
 from caremarket.web.competition_urls import urlpatterns as competition_urlpatterns
 from caremarket.web.contract_urls import urlpatterns as contract_urlpatterns
+from caremarket.web.selection_urls import urlpatterns as selection_urlpatterns
 from caremarket.web.sourcing_urls import urlpatterns as sourcing_urlpatterns
 from caremarket.web.transparency_urls import urlpatterns as transparency_urlpatterns
 from caremarket.web.views import account, audit, auth, home, messages, orgs
@@ -49,4 +50,5 @@ urlpatterns = [
     *sourcing_urlpatterns,
     *contract_urlpatterns,
     *transparency_urlpatterns,
+    *selection_urlpatterns,
 ]

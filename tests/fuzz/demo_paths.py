@@ -315,6 +315,71 @@ def real_path_parameters() -> dict[str, list[dict]]:
         "/notices/{notice_id}/publish": _managed_notices(NoticeStatus.DRAFT),
         "/notices/{notice_id}/draft": _managed_notices(NoticeStatus.DRAFT),
         "/notices/{notice_id}/corrections": _managed_notices(NoticeStatus.PUBLISHED),
+        **_psr_processes(),
+        **_msp_processes(),
+        "/selection/annual-summary/{code}": _demo_organisations(),
+    }
+
+
+def _msp_processes() -> dict[str, list[dict]]:
+    """The Most Suitable Provider processes, their alliances and stage 2 versions."""
+    from caremarket.selection.models import Alliance, MspSetup, Stage2Version
+
+    processes = _rows(MspSetup, reference="process__reference")
+    alliances = _rows(Alliance, reference="process__reference", alliance_id="pk")
+    P = "/selection/msp/{reference}"
+    A = P + "/alliances/{alliance_id}"
+    return {
+        **{
+            P + tail: processes
+            for tail in (
+                "",
+                "/start",
+                "/deadline",
+                "/alliances",
+                "/market-notice",
+                "/dialogue-sessions",
+                "/panel",
+                "/panel/declaration",
+                "/gateway1",
+                "/engagement",
+                "/gateway2",
+            )
+        },
+        **{
+            A + tail: alliances
+            for tail in (
+                "/letter",
+                "/submission/documents",
+                "/submission/submit",
+                "/ratings",
+                "/moderation",
+                "/contract",
+            )
+        },
+        A + "/stage2/{kind}/versions": [
+            {**row, "kind": kind} for row in alliances for kind in ("delivery_plan", "innovation_plan")
+        ],
+        P + "/stage2/versions/{version_id}/agree": _rows(
+            Stage2Version, reference="document__alliance__process__reference", version_id="pk"
+        ),
+    }
+
+
+def _psr_processes() -> dict[str, list[dict]]:
+    """The provider selection processes and their representations (PSR steps)."""
+    from caremarket.selection.models import PsrRepresentation, SelectionProcess
+
+    processes = _rows(SelectionProcess, reference="reference")
+    P = "/selection/processes/{reference}"
+    return {
+        **{
+            P + tail: processes
+            for tail in ("", "/choose", "/decision", "/intention", "/representations", "/review", "/award")
+        },
+        P + "/representations/{representation_id}/clarification": _rows(
+            PsrRepresentation, reference="selection__reference", representation_id="pk"
+        ),
     }
 
 

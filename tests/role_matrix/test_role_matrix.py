@@ -33,6 +33,8 @@ CASE_MODULES = [
     "tests.role_matrix.cases_transparency_feed",
     "tests.role_matrix.cases_transparency_lifecycle",
     "tests.role_matrix.cases_transparency_manage",
+    "tests.role_matrix.cases_selection_psr",
+    "tests.role_matrix.cases_selection_mcp",
 ]
 
 # Routes with no case of their own, and why.

@@ -21,6 +21,7 @@ WORLD_BUILDERS = [
     "tests.role_matrix.world_performance",
     "tests.role_matrix.world_continuity",
     "tests.role_matrix.world_transparency",
+    "tests.role_matrix.world_selection",
 ]
 
 ANONYMOUS = "anonymous"

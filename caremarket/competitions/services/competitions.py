@@ -138,6 +138,13 @@ def _refuse_second_club_competition(club) -> None:
 
 @service
 def competition_create(
+    *, actor: Actor, buyer: Organisation, title: str, procedure: str, **fields
+) -> Competition:
+    """A draft competition (see `_competition_create`)."""
+    return _competition_create(actor=actor, buyer=buyer, title=title, procedure=procedure, **fields)
+
+
+def _competition_create(
     *,
     actor: Actor,
     buyer: Organisation,

@@ -1,0 +1,3 @@
+from caremarket.selection.models.mcp import *  # noqa: F403
+from caremarket.selection.models.process import *  # noqa: F403
+from caremarket.selection.models.psr import *  # noqa: F403

@@ -1,0 +1,659 @@
+"""Running a process under the Provider Selection Regime: starting it, choosing the process
+from the facts, recording the decision against the key criteria, publishing the notice of
+intention (which starts the standstill and locks the record), recording representations and the
+authority's review of them, and awarding the contract with its confirmation notice.
+
+Every service checks who may act, refuses with the rules' own sentences (rules.psr), runs in
+its own transaction and writes an audit event; notices go out through transparency in the same
+transaction, so a refused notice rolls the step back with it."""
+
+from datetime import date
+from decimal import Decimal
+
+from caremarket.audit.services import audit_record
+from caremarket.contracts.models import Contract
+from caremarket.contracts.services.contracts import _create as _contract_create
+from caremarket.core import clock
+from caremarket.core.actor import Actor
+from caremarket.core.error_codes import ErrorCode
+from caremarket.core.errors import Conflict, PermissionDenied, RuleViolation, ValidationFailed
+from caremarket.core.permissions import can, require
+from caremarket.core.services import service
+from caremarket.core.validation import FieldProblems
+from caremarket.orgs.models import Organisation
+from caremarket.rules import contracts as contract_rules
+from caremarket.rules import psr as rules
+from caremarket.rules.dates import spoken_date
+from caremarket.rules.roles import Sector
+from caremarket.selection import selectors_psr as selectors
+from caremarket.selection.models import PsrDecision, PsrRepresentation, SelectionProcess
+from caremarket.transparency.content.contracts import signed_content
+from caremarket.transparency.ocds.builder import Party, ocds_value
+from caremarket.transparency.publishing import publish_lifecycle_notice
+
+DIRECT_AWARDS = (rules.Process.DIRECT_AWARD_A, rules.Process.DIRECT_AWARD_B, rules.Process.DIRECT_AWARD_C)
+
+
+def _locked(selection: SelectionProcess) -> SelectionProcess:
+    return (
+        SelectionProcess.objects.select_for_update(of=("self",))
+        .select_related("lead_commissioner")
+        .get(pk=selection.pk)
+    )
+
+
+def _next_reference() -> str:
+    year = clock.today().year
+    prefix = f"PSR-{year}-"
+    last = (
+        SelectionProcess.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.removeprefix(prefix)) + 1 if last and last.removeprefix(prefix).isdigit() else 1
+    return f"{prefix}{number:05d}"
+
+
+def _refuse_if_ended(selection: SelectionProcess) -> None:
+    if selection.stage == "abandoned":
+        raise RuleViolation(
+            f"{selection.reference} was abandoned: {selection.end_reason}", code=ErrorCode.RULE_VIOLATION
+        )
+    if selection.stage == "awarded":
+        raise RuleViolation(
+            f"The contract of {selection.reference} has been awarded", code=ErrorCode.RULE_VIOLATION
+        )
+
+
+def _refuse_step(selection: SelectionProcess, step: rules.Step, today: date) -> None:
+    steps = selectors.next_steps(selection, today)
+    if steps is None:
+        raise RuleViolation("Choose the process first", code=ErrorCode.RULE_VIOLATION)
+    if not steps.may(step):
+        raise RuleViolation(
+            steps.why_not(step) or "This step is not open now",
+            code=ErrorCode.RULE_VIOLATION,
+            details={"step": str(step)},
+        )
+
+
+# --- Starting a process and choosing it ---------------------------------------------------------
+
+
+@service
+def selection_start(
+    *,
+    actor: Actor,
+    lead_commissioner: Organisation,
+    title: str,
+    description: str = "",
+    commissioners: list[Organisation] | None = None,
+    estimated_value: Decimal | str | None = None,
+    term_min_months: int | None = None,
+    term_max_months: int | None = None,
+    existing_contract: Contract | None = None,
+) -> SelectionProcess:
+    """Start a process for `lead_commissioner` (and any other commissioners with it)."""
+    require(actor, "selection.start_process", lead_commissioner)
+    problems = FieldProblems()
+    problems.check(bool((title or "").strip()), "title", "Enter the title of the services")
+    problems.check(
+        lead_commissioner.sector == Sector.BUYER,
+        "lead_commissioner",
+        f"{lead_commissioner.name} does not commission services",
+    )
+    others = [c for c in (commissioners or []) if c.pk != lead_commissioner.pk]
+    for other in others:
+        problems.check(
+            other.sector == Sector.BUYER, "commissioners", f"{other.name} does not commission services"
+        )
+    value = (
+        problems.money("estimated_value", estimated_value)
+        if not isinstance(estimated_value, Decimal)
+        else estimated_value
+    )
+    if value is not None and value <= 0:
+        problems.add("estimated_value", "Enter the estimated value in pounds, more than £0.00")
+    for name, months in (("term_min_months", term_min_months), ("term_max_months", term_max_months)):
+        if months is not None and not 1 <= int(months) <= 600:
+            problems.add(name, "Enter a term of 1 to 600 months")
+    if term_min_months and term_max_months and int(term_min_months) > int(term_max_months):
+        problems.add("term_max_months", "The longest term cannot be shorter than the shortest")
+    if existing_contract is not None and existing_contract.buyer_id not in {
+        lead_commissioner.pk,
+        *(o.pk for o in others),
+    }:
+        problems.add(
+            "existing_contract", f"{existing_contract.reference} is not a contract of the commissioners"
+        )
+    problems.raise_if_any("The process is not complete")
+    selection = SelectionProcess.objects.create(
+        reference=_next_reference(),
+        title=title.strip()[:255],
+        description=(description or "").strip(),
+        lead_commissioner=lead_commissioner,
+        estimated_value=value,
+        term_min_months=term_min_months or None,
+        term_max_months=term_max_months or None,
+        existing_contract=existing_contract,
+        stage="draft",
+    )
+    selection.commissioners.set([lead_commissioner, *others])
+    audit_record(
+        actor=actor,
+        action="selection.started",
+        obj=selection,
+        organisation_id=lead_commissioner.pk,
+        after={
+            "reference": selection.reference,
+            "title": selection.title,
+            "commissioners": sorted(o.code for o in [lead_commissioner, *others]),
+            "estimated_value": str(value) if value is not None else None,
+            "existing_contract": existing_contract.reference if existing_contract else None,
+        },
+    )
+    return selection
+
+
+def _facts_record(facts: dict) -> dict:
+    """The chooser's facts as the process keeps them (booleans, money as strings)."""
+    record: dict = {}
+    for name in selectors.BOOLEAN_FACTS:
+        record[name] = bool(facts.get(name))
+    for name in selectors.MONEY_FACTS:
+        value = facts.get(name)
+        record[name] = None if value in (None, "") else str(value)
+    return record
+
+
+@service
+def selection_choose(
+    *, actor: Actor, selection: SelectionProcess, facts: dict, process: str
+) -> SelectionProcess:
+    """Record the chooser's facts and the process chosen: refused when the rules do not open
+    it for these facts (with why not), or when one of Direct Award A or B must be followed."""
+    selection = _locked(selection)
+    require(actor, "selection.manage_psr", selection)
+    _refuse_if_ended(selection)
+    decision = PsrDecision.objects.filter(selection=selection).first()
+    if decision is not None and decision.intention_published_on is not None:
+        raise RuleViolation(
+            f"The notice of intention was published on {spoken_date(decision.intention_published_on)}: "
+            "the process can no longer be changed",
+            code=ErrorCode.RULE_VIOLATION,
+        )
+    for name in selectors.MONEY_FACTS:
+        value = facts.get(name)
+        if value not in (None, "") and not isinstance(value, Decimal):
+            raise ValidationFailed.for_field(name, "Enter the lifetime value in pounds, like 1,250,000")
+    record = _facts_record(facts)
+    today = clock.today()
+    choice = rules.choose_process(selectors.facts_from_record(record), today)
+    try:
+        chosen = rules.Process(process)
+    except ValueError:
+        raise ValidationFailed.for_field("process", "Choose one of the processes") from None
+    option = choice.option(chosen)
+    if not option.open:
+        raise RuleViolation(
+            f"{option.name} is not open: " + "; ".join(option.reasons),
+            code=ErrorCode.RULE_VIOLATION,
+            details={"fields": {"process": [option.sentence]}},
+        )
+    before = {"process": selection.process, "facts": selection.facts}
+    selection.facts = record
+    selection.process = str(chosen)
+    selection.stage = "process_chosen"
+    selection.touch()
+    selection.save(update_fields=["facts", "process", "stage", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="selection.process_chosen",
+        obj=selection,
+        organisation_id=selection.lead_commissioner_id,
+        before=before,
+        after={"process": selection.process, "facts": record, "open": [str(p) for p in choice.open]},
+    )
+    return selection
+
+
+# --- The decision record -------------------------------------------------------------------------
+
+
+def _criteria(rows: list[dict]) -> tuple[list[rules.CriterionRecord], list[dict], FieldProblems]:
+    problems = FieldProblems()
+    records, stored = [], []
+    for row in rows:
+        code = row.get("criterion", "")
+        weight = row.get("weight")
+        if isinstance(weight, str):
+            text = weight.strip().removesuffix("%").strip()
+            if text:
+                try:
+                    weight = Decimal(text)
+                except ArithmeticError:
+                    problems.add(f"{code}_weight", "Enter the weight as a percentage, like 30")
+                    weight = None
+            else:
+                weight = None
+        importance = (row.get("importance") or "").strip() or None
+        rationale = (row.get("rationale") or "").strip()
+        records.append(rules.CriterionRecord(code, rationale, weight, importance))
+        stored.append(
+            {
+                "criterion": code,
+                "weight": None if weight is None else str(weight),
+                "importance": importance or "",
+                "rationale": rationale,
+            }
+        )
+    return records, stored, problems
+
+
+@service
+def psr_decision_record(
+    *,
+    actor: Actor,
+    selection: SelectionProcess,
+    provider: Organisation | None,
+    contract_value: Decimal | str | None,
+    criteria: list[dict],
+) -> PsrDecision:
+    """Record (or change) the decision: the provider chosen, the contract value and how each
+    of the five key criteria was taken into account. Refused once the notice of intention is
+    published, or while anything is missing (each problem said)."""
+    selection = _locked(selection)
+    require(actor, "selection.manage_psr", selection)
+    _refuse_if_ended(selection)
+    if not selection.process:
+        raise RuleViolation("Choose the process before recording the decision", code=ErrorCode.RULE_VIOLATION)
+    today = clock.today()
+    decision, _ = PsrDecision.objects.select_for_update().get_or_create(selection=selection)
+    locked = rules.decision_record_locked(decision.intention_published_on, today)
+    if locked:
+        raise locked.error(selection=selection.reference)
+    if decision.awarded_on:
+        raise RuleViolation(
+            f"The contract was awarded on {spoken_date(decision.awarded_on)}", code=ErrorCode.RULE_VIOLATION
+        )
+    records, stored, problems = _criteria(criteria)
+    if provider is None:
+        problems.add("provider", "Choose the provider the contract is to be awarded to")
+    elif provider.sector != Sector.SUPPLIER:
+        problems.add("provider", f"{provider.name} is not a provider of services")
+    value = (
+        contract_value
+        if isinstance(contract_value, Decimal)
+        else problems.money("contract_value", contract_value)
+    )
+    if value is None and "contract_value" not in problems.fields:
+        problems.add("contract_value", "Enter the contract's value in pounds")
+    elif value is not None and value <= 0:
+        problems.add("contract_value", "Enter the contract's value in pounds, more than £0.00")
+    names = {c.code: c.name for c in rules.key_criteria(today)}
+    for sentence in rules.decision_record_problems(records, today):
+        field = next((code for code, name in names.items() if sentence.startswith(name)), "criteria")
+        problems.add(field, sentence)
+    problems.raise_if_any("The decision record is not complete")
+    before = {
+        "provider": decision.provider.code if decision.provider_id else None,
+        "contract_value": str(decision.contract_value) if decision.contract_value is not None else None,
+        "criteria": decision.criteria,
+    }
+    decision.provider = provider
+    decision.contract_value = value
+    decision.criteria = stored
+    decision.complete = True
+    decision.recorded_by = actor.person
+    decision.touch()
+    decision.save()
+    audit_record(
+        actor=actor,
+        action="selection.decision_recorded",
+        obj=selection,
+        organisation_id=selection.lead_commissioner_id,
+        before=before,
+        after={"provider": provider.code, "contract_value": str(value), "criteria": stored},
+    )
+    return decision
+
+
+# --- The notice of intention and the standstill --------------------------------------------------
+
+
+def _award_content(selection: SelectionProcess, decision: PsrDecision) -> dict:
+    provider = decision.provider
+    party = Party(code=provider.code, name=provider.name, roles=("supplier",))
+    award = {
+        "id": f"{selection.reference}-award-{decision.round}",
+        "title": selection.title,
+        "status": "pending",
+        "suppliers": [{"id": party.party_id, "name": provider.name}],
+        "value": ocds_value(decision.contract_value),
+    }
+    return {
+        "tender": {"title": selection.title, "description": selection.description[:4000]},
+        "parties": [party.as_ocds()],
+        "awards": [award],
+    }
+
+
+@service
+def psr_intention_publish(*, actor: Actor, selection: SelectionProcess) -> PsrDecision:
+    """Publish the notice of intention to award (PSR_INTENTION): it starts the standstill of 8
+    working days and locks the decision record."""
+    selection = _locked(selection)
+    require(actor, "selection.manage_psr", selection)
+    _refuse_if_ended(selection)
+    today = clock.today()
+    _refuse_step(selection, rules.Step.PUBLISH_INTENTION, today)
+    decision = (
+        PsrDecision.objects.select_for_update(of=("self",))
+        .select_related("provider")
+        .get(selection=selection)
+    )
+    notice = publish_lifecycle_notice(
+        actor=actor,
+        publisher=selection.lead_commissioner,
+        code="PSR_INTENTION",
+        process_id=selection.reference,
+        content=_award_content(selection, decision),
+        title=selection.title,
+        subject=selection,
+        subject_ref=selection.reference,
+    )
+    decision.intention_published_on = today
+    decision.intention_notice = notice
+    decision.touch()
+    decision.save()
+    selection.stage = "standstill"
+    selection.touch()
+    selection.save(update_fields=["stage", "updated_at"])
+    ends = rules.standstill_ends_on(today)
+    audit_record(
+        actor=actor,
+        action="selection.intention_published",
+        obj=selection,
+        organisation_id=selection.lead_commissioner_id,
+        after={
+            "notice": notice.pk,
+            "published_on": today,
+            "standstill_ends_on": ends,
+            "round": decision.round,
+        },
+    )
+    return decision
+
+
+@service
+def psr_representation_record(
+    *,
+    actor: Actor,
+    selection: SelectionProcess,
+    provider: Organisation,
+    summary: str,
+    received_on: date | None = None,
+) -> PsrRepresentation:
+    """A provider's representation in the standstill: made by the provider's own people, or
+    recorded by the commissioner from one received by email (then with the day it arrived).
+    It pauses the award until the authority's review."""
+    selection = _locked(selection)
+    manager = can(actor, "selection.manage_psr", selection)
+    if not manager and not can(actor, "selection.represent_provider", provider):
+        raise PermissionDenied(
+            "Only the provider's own people, or the commissioner, record its representation"
+        )
+    _refuse_if_ended(selection)
+    problems = FieldProblems()
+    problems.check(bool((summary or "").strip()), "summary", "Enter the representation")
+    problems.check(
+        provider.sector == Sector.SUPPLIER, "provider", f"{provider.name} is not a provider of services"
+    )
+    today = clock.today()
+    day = received_on or today
+    if not manager and received_on and received_on != today:
+        problems.add("received_on", "A representation made here is received today")
+    if day > today:
+        problems.add("received_on", "The day it was received cannot be in the future")
+    problems.raise_if_any("The representation is not complete")
+    decision = PsrDecision.objects.select_for_update().filter(selection=selection).first()
+    if decision is None or decision.intention_published_on is None:
+        raise RuleViolation(
+            "The notice of intention to award has not been published: there is no standstill (regulation 12)",
+            code=ErrorCode.RULE_VIOLATION,
+        )
+    if decision.review_decision:
+        raise RuleViolation(
+            f"The authority recorded its further decision on {spoken_date(decision.review_decided_on)}",
+            code=ErrorCode.RULE_VIOLATION,
+        )
+    standstill = rules.psr_standstill(decision.intention_published_on)
+    allowed = rules.representation_allowed(day, standstill)
+    if not allowed:
+        raise RuleViolation(
+            allowed.sentence,
+            code=ErrorCode.RULE_VIOLATION,
+            details={"fields": {"received_on": list(allowed.reasons)}},
+        )
+    representation = PsrRepresentation.objects.create(
+        selection=selection,
+        round=decision.round,
+        provider=provider,
+        received_on=day,
+        summary=summary.strip(),
+        received_by_email=manager and not can(actor, "selection.represent_provider", provider),
+        recorded_by=actor.person,
+    )
+    selection.stage = "paused"
+    selection.touch()
+    selection.save(update_fields=["stage", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="selection.representation_received",
+        obj=selection,
+        organisation_id=selection.lead_commissioner_id,
+        after={
+            "provider": provider.code,
+            "received_on": day,
+            "round": decision.round,
+            "representation": representation.pk,
+        },
+    )
+    return representation
+
+
+@service
+def psr_representation_clarify(
+    *, actor: Actor, representation: PsrRepresentation, clarification: str
+) -> PsrRepresentation:
+    """Record the authority's clarification of a representation (its exchange with the provider)."""
+    representation = (
+        PsrRepresentation.objects.select_for_update(of=("self",))
+        .select_related("selection", "provider")
+        .get(pk=representation.pk)
+    )
+    selection = representation.selection
+    require(actor, "selection.manage_psr", selection)
+    _refuse_if_ended(selection)
+    if not (clarification or "").strip():
+        raise ValidationFailed.for_field("clarification", "Enter the clarification")
+    decision = PsrDecision.objects.get(selection=selection)
+    if representation.round != decision.round or decision.review_decision:
+        raise RuleViolation("The representation has been reviewed", code=ErrorCode.RULE_VIOLATION)
+    before = {"clarification": representation.clarification}
+    representation.clarification = clarification.strip()
+    representation.clarified_on = clock.today()
+    representation.touch()
+    representation.save()
+    audit_record(
+        actor=actor,
+        action="selection.representation_clarified",
+        obj=selection,
+        organisation_id=selection.lead_commissioner_id,
+        before=before,
+        after={"representation": representation.pk, "clarification": representation.clarification},
+    )
+    return representation
+
+
+@service
+def psr_review_record(
+    *, actor: Actor, selection: SelectionProcess, decision: str, reasons: str, repeat_from: str = ""
+) -> PsrDecision:
+    """The authority's further decision after reviewing the representations: proceed (a
+    further 5 working days run before the contract may be awarded), repeat from an earlier step
+    (the decision record opens again, a new notice of intention follows) or abandon."""
+    selection = _locked(selection)
+    require(actor, "selection.manage_psr", selection)
+    _refuse_if_ended(selection)
+    problems = FieldProblems()
+    try:
+        outcome = rules.ReviewDecision(decision)
+    except ValueError:
+        problems.add("decision", "Choose proceed, repeat from an earlier step or abandon")
+        outcome = None
+    problems.check(bool((reasons or "").strip()), "reasons", "Enter the reasons for the decision")
+    if outcome == rules.ReviewDecision.REPEAT and not (repeat_from or "").strip():
+        problems.add("repeat_from", "Enter the earlier step the process goes back to")
+    problems.raise_if_any("The decision is not complete")
+    today = clock.today()
+    _refuse_step(selection, rules.Step.RECORD_REVIEW, today)
+    record = PsrDecision.objects.select_for_update().get(selection=selection)
+    record.review_decision = str(outcome)
+    record.review_decided_on = today
+    record.review_reasons = reasons.strip()
+    record.repeat_from = (repeat_from or "").strip() if outcome == rules.ReviewDecision.REPEAT else ""
+    after = rules.after_representation(rules.Review(outcome, today, record.repeat_from))
+    audit_after = {
+        "decision": str(outcome),
+        "reasons": record.review_reasons,
+        "round": record.round,
+        "sentence": after.sentence,
+    }
+    if outcome == rules.ReviewDecision.REPEAT:
+        record.history = [
+            *record.history,
+            {
+                "round": record.round,
+                "intention_published_on": record.intention_published_on.isoformat(),
+                "intention_notice": record.intention_notice_id,
+                "review_decision": record.review_decision,
+                "review_decided_on": today.isoformat(),
+                "review_reasons": record.review_reasons,
+                "repeat_from": record.repeat_from,
+            },
+        ]
+        record.round += 1
+        record.intention_published_on = None
+        record.intention_notice = None
+        record.review_decision = ""
+        record.review_decided_on = None
+        record.review_reasons = ""
+        record.repeat_from = ""
+        selection.stage = "process_chosen"
+    elif outcome == rules.ReviewDecision.ABANDON:
+        selection.stage = "abandoned"
+        selection.ended_at = clock.now()
+        selection.end_reason = reasons.strip()
+    else:
+        selection.stage = "standstill"
+    record.touch()
+    record.save()
+    selection.touch()
+    selection.save(update_fields=["stage", "ended_at", "end_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="selection.review_recorded",
+        obj=selection,
+        organisation_id=selection.lead_commissioner_id,
+        after=audit_after,
+    )
+    return record
+
+
+# --- The award ----------------------------------------------------------------------------------
+
+
+@service
+def psr_award(
+    *,
+    actor: Actor,
+    selection: SelectionProcess,
+    starts_on: date | None = None,
+    term_months: int | None = None,
+) -> Contract:
+    """Award the contract to the chosen provider once the rules allow it (after the standstill,
+    or the further 5 working days after a decision to proceed; at once for Direct Award A and
+    B), and publish the confirmation of award (PSR_AWARD)."""
+    selection = _locked(selection)
+    require(actor, "selection.manage_psr", selection)
+    _refuse_if_ended(selection)
+    today = clock.today()
+    _refuse_step(selection, rules.Step.AWARD_CONTRACT, today)
+    if selection.process not in DIRECT_AWARDS:
+        raise RuleViolation(
+            f"{selectors.process_label(selection.process)} awards its contract from its own process",
+            code=ErrorCode.RULE_VIOLATION,
+        )
+    decision = (
+        PsrDecision.objects.select_for_update(of=("self",))
+        .select_related("provider")
+        .get(selection=selection)
+    )
+    months = term_months or selection.term_max_months or selection.term_min_months
+    if not months:
+        raise ValidationFailed.for_field("term_months", "Enter the contract's term in months")
+    start = starts_on or today
+    if start < today:
+        raise ValidationFailed.for_field("starts_on", "The contract cannot start before today")
+    if Contract.objects.filter(selection_processes=selection).exists() or selection.contract_id:
+        raise Conflict(f"{selection.reference} already has its contract", code=ErrorCode.CONFLICT)
+    contract = _contract_create(
+        actor=actor,
+        buyer=selection.lead_commissioner,
+        supplier=decision.provider,
+        title=selection.title,
+        origin=contract_rules.Origin.DIRECT_AWARD,
+        value=decision.contract_value,
+        starts_on=start,
+        term=f"{int(months)} months",
+        service_specification=selection.description,
+    )
+    # The award is the contract being entered into: it is signed today.
+    contract.stage, contract.signed_on = contract_rules.ContractStatus.SIGNED, today
+    contract.touch()
+    contract.save()
+    notice = publish_lifecycle_notice(
+        actor=actor,
+        publisher=selection.lead_commissioner,
+        code="PSR_AWARD",
+        process_id=selection.reference,
+        content=signed_content(contract, today),
+        title=selection.title,
+        subject=selection,
+        subject_ref=selection.reference,
+    )
+    decision.awarded_on = today
+    decision.award_notice = notice
+    decision.touch()
+    decision.save()
+    selection.contract = contract
+    selection.stage = "awarded"
+    selection.ended_at = clock.now()
+    selection.touch()
+    selection.save(update_fields=["contract", "stage", "ended_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="selection.contract_awarded",
+        obj=selection,
+        organisation_id=selection.lead_commissioner_id,
+        after={
+            "contract": contract.reference,
+            "provider": decision.provider.code,
+            "value": str(decision.contract_value),
+            "notice": notice.pk,
+            "awarded_on": today,
+        },
+    )
+    return contract
