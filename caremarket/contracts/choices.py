@@ -16,6 +16,7 @@ from caremarket.rules.performance import (
     Frequency,
     Rag,
 )
+from caremarket.rules.standstill import REGIME_LABELS, Regime
 
 
 def _choices(enum, labels) -> list[tuple[str, str]]:
@@ -28,6 +29,7 @@ STAGE_CHOICES = [
 ]
 STATUS_CHOICES = _choices(ContractStatus, STATUS_LABELS)
 ORIGIN_CHOICES = _choices(Origin, ORIGIN_LABELS)
+REGIME_CHOICES = _choices(Regime, REGIME_LABELS)
 DELIVERY_STAGE_CHOICES = _choices(Stage, STAGE_LABELS)
 DIRECTION_CHOICES = _choices(Direction, DIRECTION_LABELS)
 DOMAIN_CHOICES = _choices(Domain, DOMAIN_LABELS)

@@ -45,9 +45,12 @@ SIGNED_CODES = frozenset({"UK7", "PSR_AWARD", "PSR_URGENT"})
 ENDED_CODES = frozenset({"UK11"})
 
 
-def contract_regime(competition_regime: str | None) -> Regime:
-    """A contract follows its competition's regime; one recorded by hand is under the Act."""
-    return Regime(competition_regime) if competition_regime else Regime.PROCUREMENT_ACT_2023
+def contract_regime(competition_regime: str | None, own_regime: str | None = None) -> Regime:
+    """A contract follows its competition's regime; one without a competition keeps its own (a
+    Provider Selection Regime award), or else is under the Act."""
+    if competition_regime:
+        return Regime(competition_regime)
+    return Regime(own_regime) if own_regime else Regime.PROCUREMENT_ACT_2023
 
 
 def publishes_at_signing(*, signed_on: date, today: date, origin: str) -> bool:

@@ -12,6 +12,7 @@ from caremarket.contracts.choices import (
     DOMAIN_CHOICES,
     FREQUENCY_CHOICES,
     ORIGIN_CHOICES,
+    REGIME_CHOICES,
     STAGE_CHOICES,
     ExceptionStatus,
 )
@@ -30,6 +31,7 @@ from caremarket.rules.contracts import (
     contract_status,
 )
 from caremarket.rules.performance import DIRECTION_LABELS, DOMAIN_LABELS, Direction, Domain, Frequency
+from caremarket.rules.standstill import Regime
 
 
 class Contract(TimeStampedModel):
@@ -43,6 +45,9 @@ class Contract(TimeStampedModel):
         help_text="The provider, or the lead provider where there are subcontractors",
     )
     origin = models.CharField(max_length=20, choices=ORIGIN_CHOICES)
+    # The law the contract was awarded under; a contract from a competition follows the
+    # competition's regime (rules.contract_notices.contract_regime).
+    regime = models.CharField(max_length=30, choices=REGIME_CHOICES, default=Regime.PROCUREMENT_ACT_2023)
     agreement = models.ForeignKey(
         "agreements.Agreement", null=True, blank=True, on_delete=models.PROTECT, related_name="contracts"
     )

@@ -28,6 +28,7 @@ from caremarket.rules.contract_changes import months_text
 from caremarket.rules.notifications import MessageKind, message_key
 from caremarket.rules.performance import Direction, Domain, kpi_definition
 from caremarket.rules.roles import Role, Sector
+from caremarket.rules.standstill import Regime
 from caremarket.transparency.content import contracts as notices
 
 PARTY_FIELDS = [
@@ -130,6 +131,7 @@ def _create(
     expiring_days: int | None = None,
     buying_club_id: int | None = None,
     competition_id: int | None = None,
+    regime: str = "",
 ) -> Contract:
     problems = FieldProblems()
     problems.check(bool(title.strip()), "title", "Enter the contract's title")
@@ -164,6 +166,7 @@ def _create(
         lot=lot,
         buying_club_id=buying_club_id,
         competition_id=competition_id,
+        regime=regime or Regime.PROCUREMENT_ACT_2023,
         value=amount,
         starts_on=starts_on,
         initial_months=term_.initial_months,

@@ -44,16 +44,20 @@ def test_notice_required(origin, event_date, required):
 
 
 @pytest.mark.parametrize(
-    ("competition_regime", "regime"),
+    ("competition_regime", "own_regime", "regime"),
     [
-        (None, Regime.PROCUREMENT_ACT_2023),
-        ("", Regime.PROCUREMENT_ACT_2023),
-        ("procurement_act_2023", Regime.PROCUREMENT_ACT_2023),
-        ("provider_selection_regime", Regime.PROVIDER_SELECTION_REGIME),
+        (None, None, Regime.PROCUREMENT_ACT_2023),
+        ("", "", Regime.PROCUREMENT_ACT_2023),
+        ("procurement_act_2023", None, Regime.PROCUREMENT_ACT_2023),
+        ("provider_selection_regime", None, Regime.PROVIDER_SELECTION_REGIME),
+        # A contract awarded under the regime without a competition keeps its own.
+        (None, "provider_selection_regime", Regime.PROVIDER_SELECTION_REGIME),
+        # A competition's regime wins over the contract's own.
+        ("procurement_act_2023", "provider_selection_regime", Regime.PROCUREMENT_ACT_2023),
     ],
 )
-def test_contract_regime(competition_regime, regime):
-    assert rules.contract_regime(competition_regime) == regime
+def test_contract_regime(competition_regime, own_regime, regime):
+    assert rules.contract_regime(competition_regime, own_regime) == regime
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from caremarket.core.permissions import can, require
 from caremarket.core.services import service
 from caremarket.rules import contracts as contract_rules
 from caremarket.rules import provider_assessment as pa
+from caremarket.rules.standstill import Regime
 from caremarket.selection import selectors_mcp as sel
 from caremarket.selection.models import (
     Alliance,
@@ -273,6 +274,7 @@ def msp_contract_create(
         starts_on=starts_on,
         term=f"{months} months",
         service_specification=process.description,
+        regime=Regime.PROVIDER_SELECTION_REGIME,
     )
     share = _equal_shares(len(members) + 1)
     existing: list[contract_rules.SubcontractFacts] = []

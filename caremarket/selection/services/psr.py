@@ -25,6 +25,7 @@ from caremarket.rules import contracts as contract_rules
 from caremarket.rules import psr as rules
 from caremarket.rules.dates import spoken_date
 from caremarket.rules.roles import Sector
+from caremarket.rules.standstill import Regime
 from caremarket.selection import selectors_psr as selectors
 from caremarket.selection.models import PsrDecision, PsrRepresentation, SelectionProcess
 from caremarket.transparency.content.contracts import signed_content
@@ -619,6 +620,7 @@ def psr_award(
         starts_on=start,
         term=f"{int(months)} months",
         service_specification=selection.description,
+        regime=Regime.PROVIDER_SELECTION_REGIME,
     )
     # The award is the contract being entered into: it is signed today.
     contract.stage, contract.signed_on = contract_rules.ContractStatus.SIGNED, today

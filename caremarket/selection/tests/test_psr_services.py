@@ -147,6 +147,8 @@ def test_direct_award_c_with_a_representation_review_proceed_and_five_more_days(
     contract = services.psr_award(actor=parties["lead"], selection=selection)
     assert contract.supplier == parties["provider"] and contract.value == Decimal("2460000")
     assert contract.signed_on == date(2026, 3, 24)
+    # Awarded under the regime, so its later notices (variations, termination) are the PSR's.
+    assert contract.regime == "provider_selection_regime"
     selection.refresh_from_db()
     assert selection.stage == "awarded" and selection.contract == contract
     award = Notice.objects.get(pk=PsrDecision.objects.get(selection=selection).award_notice_id)

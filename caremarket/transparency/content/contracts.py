@@ -49,7 +49,8 @@ def award_id_for(contract) -> str:
 
 
 def regime_of(contract) -> str:
-    return str(rules.contract_regime(contract.competition.regime if contract.competition_id else None))
+    competition_regime = contract.competition.regime if contract.competition_id else None
+    return str(rules.contract_regime(competition_regime, contract.regime))
 
 
 def procedure_of(contract) -> str:
