@@ -218,6 +218,7 @@ PAGE_STEPS: dict[str, tuple[str, ...]] = {
     ),
     "/selection/<str:reference>/review": (f"POST {A}/selection/processes/{{reference}}/review",),
     "/selection/<str:reference>/award": (f"POST {A}/selection/processes/{{reference}}/award",),
+    "/selection/urgent-awards/new": (f"POST {A}/selection/urgent-awards",),
     # Provider selection: the Most Suitable Provider process
     **{
         f"/selection/msp/<str:reference>{page}": tuple(
@@ -234,6 +235,8 @@ PAGE_STEPS: dict[str, tuple[str, ...]] = {
             "/gateway1": [("POST", "/gateway1")],
             "/engagement": [("POST", "/engagement")],
             "/gateway2": [("POST", "/gateway2")],
+            "/decision": [("PUT", "/decision")],
+            "/intention": [("POST", "/intention")],
             "/stage2/versions/<int:version_id>/agree": [("POST", "/stage2/versions/{version_id}/agree")],
             "/alliances/<int:alliance_id>/letter": [("POST", "/alliances/{alliance_id}/letter")],
             "/alliances/<int:alliance_id>/submission": [

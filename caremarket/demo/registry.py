@@ -25,6 +25,7 @@ LOADER_MODULES = [
     "caremarket.demo.contracts",
     "caremarket.demo.transparency",
     "caremarket.demo.selection",
+    "caremarket.demo.selection_suffolk",
 ]
 
 

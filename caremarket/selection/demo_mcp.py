@@ -55,6 +55,17 @@ def _rating(sub_id: str, not_assured: set[str]) -> str:
     return str(pa.Rating.ASSURED if sub_id in ASSURED else pa.Rating.PARTIALLY_ASSURED)
 
 
+def _spread(items: tuple, parts: int) -> list[tuple]:
+    """`items` in `parts` consecutive groups, the first groups one larger when they do not divide."""
+    size, extra = divmod(len(items), parts)
+    groups, start = [], 0
+    for number in range(parts):
+        end = start + size + (1 if number < extra else 0)
+        groups.append(items[start:end] or items[-1:])
+        start = end
+    return groups
+
+
 def build_suffolk_msp(
     *,
     actor: Actor,
@@ -81,6 +92,7 @@ def build_suffolk_msp(
         return build_actor(person)
 
     not_assured = {n.sub_criterion for n in case.not_assured}
+    notes = {n.sub_criterion: f"{n.area}: {n.note}" for n in case.not_assured}
     with at(BEFORE_GATEWAY1["alliances"]):
         deadline = (gateway1 - timedelta(days=BEFORE_GATEWAY1["deadline"])).date()
         mcp.msp_start(
@@ -107,8 +119,8 @@ def build_suffolk_msp(
             mcp_assessment.panel_member_add(actor=actor, process=process, person=person)
     with at(BEFORE_GATEWAY1["notice"]):
         mcp.market_notice_publish(actor=actor, process=process)
-    for number, days in enumerate(BEFORE_GATEWAY1["sessions"]):
-        domains = fw.domains[number * 2 : number * 2 + 2] or fw.domains[-1:]
+    sessions = BEFORE_GATEWAY1["sessions"]
+    for domains, days in zip(_spread(fw.domains, len(sessions)), sessions, strict=True):
         with at(days):
             mcp.dialogue_session_record(
                 actor=actor,
@@ -121,7 +133,7 @@ def build_suffolk_msp(
                 ),
                 qa=[
                     {
-                        "question": f"How will the alliance deliver {d.name.lower()} across the county?",
+                        "question": f"How will the alliance's approach to {d.name} work across the county?",
                         "answer": "Through the alliance's joint leadership, building on existing work.",
                     }
                     for d in domains
@@ -132,7 +144,10 @@ def build_suffolk_msp(
             person = as_person(provider_people[alliance.name])
             for kind, title in case.submission_documents:
                 mcp.submission_document_upload(
-                    actor=person, alliance=alliance, kind=kind, file=_pdf(f"{kind}.pdf", title)
+                    actor=person,
+                    alliance=alliance,
+                    kind=kind,
+                    file=_pdf(f"{kind}.pdf", f"{alliance.name}: {title}"),
                 )
             mcp.submission_submit(actor=person, alliance=alliance)
     with at(BEFORE_GATEWAY1["ratings"]):
@@ -155,7 +170,9 @@ def build_suffolk_msp(
                 actor=actor,
                 process=process,
                 alliance=alliance,
-                sub_ratings={s.id: (_rating(s.id, not_assured), "") for s in fw.sub_criteria},
+                sub_ratings={
+                    s.id: (_rating(s.id, not_assured), notes.get(s.id, "")) for s in fw.sub_criteria
+                },
                 domains={},
                 overall=(str(case.overall), case.overall_rationale),
             )

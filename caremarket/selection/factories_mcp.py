@@ -1,5 +1,7 @@
 """Building a Most Suitable Provider process for tests and the role matrix: commissioners,
-providers in alliances, a panel, and each step taken through the services (`advance_to`)."""
+providers in alliances, a panel, and each step taken through the services (`advance_to`): after
+gateway 2, the decision for the first alliance, the notice of intention, the standstill running
+out, and the contract."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -14,7 +16,7 @@ from caremarket.rules import provider_assessment as pa
 from caremarket.rules.psr import Process
 from caremarket.rules.roles import Role, Sector
 from caremarket.selection.models import Alliance, SelectionProcess
-from caremarket.selection.services import mcp, mcp_assessment, mcp_stage2
+from caremarket.selection.services import mcp, mcp_assessment, mcp_stage2, psr
 
 FRAMEWORK = "suffolk_community_services"
 _numbers = iter(range(1, 10**6))
@@ -123,8 +125,32 @@ STEPS = (
     "gateway1",
     "stage2",
     "gateway2",
+    "decision",
+    "intention",
+    "standstill_over",
     "contract",
 )
+CONTRACT_VALUE = Decimal("325000000")
+
+
+def msp_criteria(on=None) -> list[dict]:
+    """A complete decision record against the five key criteria."""
+    from caremarket.selection.demo_psr import criteria_rows
+
+    return criteria_rows(on or clock.today())
+
+
+def standstill_over(case: "MspCase", travel=None) -> None:
+    """Let the standstill run out: with the tests' clock fixture, by moving on 20 days; without it
+    (the role matrix), by dating the notice of intention 20 days earlier."""
+    from caremarket.selection.models import PsrDecision
+
+    if travel is not None:
+        travel(clock.now() + timedelta(days=20))
+    else:
+        PsrDecision.objects.filter(selection=case.process).update(
+            intention_published_on=clock.today() - timedelta(days=20)
+        )
 
 
 def advance_to(
@@ -232,13 +258,23 @@ def advance_to(
             )
         elif current == "gateway2":
             mcp_stage2.gateway2_pass(actor=actor, process=process)
+        elif current == "decision":
+            psr.psr_decision_record(
+                actor=actor,
+                selection=process,
+                provider=case.alliances[0].lead,
+                contract_value=CONTRACT_VALUE,
+                criteria=msp_criteria(),
+            )
+        elif current == "intention":
+            psr.psr_intention_publish(actor=actor, selection=process)
+        elif current == "standstill_over":
+            standstill_over(case, travel)
         elif current == "contract":
-            for a in case.alliances:
-                mcp_stage2.msp_contract_create(
-                    actor=actor,
-                    alliance=a,
-                    value=Decimal("325000000"),
-                    starts_on=clock.today() + timedelta(days=60),
-                    term_months=120,
-                )
+            mcp_stage2.msp_contract_create(
+                actor=actor,
+                alliance=case.alliances[0],
+                starts_on=clock.today() + timedelta(days=60),
+                term_months=120,
+            )
     return case.refresh()

@@ -95,9 +95,25 @@ permissions.add_rule(
     "selection.view_msp",
     psr_oversight | psr_commissioner_member | msp_panel_member | msp_any_alliance_member,
 )
+# An alliance's own page (its members, submission, documents and stage 2) is for the
+# commissioners, the panel and oversight, and among providers for that alliance's members only.
+msp_alliance_oversight = _rules.predicate(
+    lambda actor, alliance: (
+        alliance is not None
+        and (psr_oversight | psr_commissioner_member | msp_panel_member).test(actor, alliance.process)
+    ),
+    name="msp_alliance_oversight",
+)
+permissions.add_rule("selection.view_alliance", msp_alliance_oversight | msp_alliance_provider)
 permissions.add_rule("selection.rate_msp", msp_panel_member)
 permissions.add_rule("selection.submit_for_alliance", msp_alliance_provider)
 permissions.add_rule("selection.agree_for_alliance", msp_alliance_lead)
 permissions.add_rule(
     "selection.record_alliance_letter", is_platform_admin | msp_alliance_commissioner | msp_alliance_provider
 )
+
+# --- Urgent awards (regulation 14) ---------------------------------------------------------------
+
+# On an urgent award: the lead commissioner's members and oversight see it (its notice is public).
+urgent_commissioner_member = member_with_role(owner=lambda award: award.lead_commissioner_id)
+permissions.add_rule("selection.view_urgent_award", psr_oversight | urgent_commissioner_member)

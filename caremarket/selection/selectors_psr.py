@@ -13,6 +13,7 @@ from caremarket.core.actor import Actor
 from caremarket.core.errors import ApplicationError, NotFound
 from caremarket.core.permissions import can
 from caremarket.orgs.models import Organisation
+from caremarket.rules import provider_assessment as pa
 from caremarket.rules import psr as rules
 from caremarket.rules.roles import Sector
 from caremarket.selection.models import PsrDecision, PsrRepresentation, SelectionProcess
@@ -75,6 +76,22 @@ STAGE_LABELS = {
     "awarded": "Contract awarded",
     "abandoned": "Abandoned",
 }
+
+
+def _heading(phrase: str) -> str:
+    """ "the written submission" as a label: "Written submission"."""
+    phrase = phrase.removeprefix("the ")
+    return phrase[:1].upper() + phrase[1:]
+
+
+# A Most Suitable Provider process's own stages.
+MSP_STAGE_LABELS = {str(stage): _heading(label) for stage, label in pa.STAGE_LABELS.items()}
+
+
+def stage_label(code: str) -> str:
+    """A process's stage in words, whichever process it runs."""
+    label = STAGE_LABELS.get(code) or MSP_STAGE_LABELS.get(code)
+    return label or code.replace("_", " ").capitalize()
 
 
 def process_label(code: str) -> str:
@@ -150,6 +167,34 @@ def standstill_of(selection: SelectionProcess) -> rules.PsrStandstill | None:
     if state is None or state.intention_published_on is None:
         return None
     return rules.psr_standstill(state.intention_published_on, state.representations, state.review)
+
+
+def manager_permission(selection: SelectionProcess) -> str:
+    """The permission to run the process's steps: the Most Suitable Provider process is run by
+    any of its commissioners' procurement leads and approvers (as its other steps are); the
+    other processes by the lead commissioner's."""
+    if selection.process == rules.Process.MOST_SUITABLE_PROVIDER:
+        return "selection.manage_msp"
+    return "selection.manage_psr"
+
+
+def process_page(selection: SelectionProcess) -> str:
+    """The address of the process's own page (the Most Suitable Provider process has its own)."""
+    if selection.process == rules.Process.MOST_SUITABLE_PROVIDER and hasattr(selection, "msp"):
+        return f"/selection/msp/{selection.reference}"
+    return f"/selection/{selection.reference}"
+
+
+def msp_gateway2_passed(selection: SelectionProcess) -> bool:
+    """Whether the Most Suitable Provider process has passed gateway 2 (its decision follows)."""
+    from caremarket.selection.models import GatewayDecision
+
+    return GatewayDecision.objects.filter(process=selection, gateway=2, decision="passed").exists()
+
+
+def msp_alliance_led_by(selection: SelectionProcess, provider: Organisation):
+    """The process's alliance led by `provider`, or None."""
+    return selection.alliances.select_related("lead").filter(lead=provider).first()
 
 
 def selection_for_actor(actor: Actor, reference: str) -> SelectionProcess:

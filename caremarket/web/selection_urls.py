@@ -4,6 +4,7 @@ from django.urls import path
 
 from caremarket.web.views.selection import psr
 from caremarket.web.views.selection.mcp import urlpatterns as mcp_urlpatterns
+from caremarket.web.views.selection.urgent import urlpatterns as urgent_urlpatterns
 
 urlpatterns: list = [
     # The Provider Selection Regime's processes (fixed paths before /selection/<reference>).
@@ -15,6 +16,8 @@ urlpatterns: list = [
         psr.annual_summary_download,
         name="selection-annual-summary-download",
     ),
+    # Urgent awards (before /selection/<reference>).
+    *urgent_urlpatterns,
     # The Most Suitable Provider process (before /selection/<reference>).
     *mcp_urlpatterns,
     path("selection/<str:reference>", psr.selection_detail, name="selection"),

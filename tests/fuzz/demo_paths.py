@@ -318,7 +318,14 @@ def real_path_parameters() -> dict[str, list[dict]]:
         **_psr_processes(),
         **_msp_processes(),
         "/selection/annual-summary/{code}": _demo_organisations(),
+        "/selection/urgent-awards/{award_id}": _urgent_awards(),
     }
+
+
+def _urgent_awards() -> list[dict]:
+    from caremarket.selection.models import UrgentAward
+
+    return _rows(UrgentAward, award_id="pk")
 
 
 def _msp_processes() -> dict[str, list[dict]]:
@@ -344,6 +351,8 @@ def _msp_processes() -> dict[str, list[dict]]:
                 "/gateway1",
                 "/engagement",
                 "/gateway2",
+                "/decision",
+                "/intention",
             )
         },
         **{

@@ -65,7 +65,11 @@ def build_msp_world(world) -> None:
         "gateway1": "moderation",
         "stage2": "gateway1",
         "gateway2": "stage2",
-        "contract": "gateway2",
+        # After gateway 2: the decision record, then the notice of intention, then the contract
+        # once the standstill has run (the notice dated 20 days back).
+        "decision": "gateway2",
+        "intention": "decision",
+        "contract": "standstill_over",
     }
     for name, step in steps.items():
         c = case()
@@ -185,7 +189,32 @@ def _upload_form() -> dict:
 
 
 def _contract_form() -> dict:
-    return {"value": "1,000,000", "starts_on": _today(30), "term_months": "120"}
+    return {"starts_on": _today(30), "term_months": "120"}
+
+
+def _criteria() -> list[dict]:
+    from caremarket.selection.factories_mcp import msp_criteria
+
+    return msp_criteria()
+
+
+def _decision_form() -> dict:
+    form = {"provider": "MXS", "contract_value": "1,000,000"}
+    for row in _criteria():
+        form[f"{row['criterion']}_weight"] = row["weight"]
+        form[f"{row['criterion']}_rationale"] = row["rationale"]
+    return form
+
+
+def _decision_json(w, a) -> Request:
+    return Request(
+        f"/api/v1/selection/msp/{w.extra['msp_decision'].reference}/decision",
+        {
+            "alliance_id": w.extra["msp_decision_alliance"].pk,
+            "contract_value": "1,000,000",
+            "criteria": _criteria(),
+        },
+    )
 
 
 def _version(w, a, tail: str, api: bool = False):
@@ -256,12 +285,25 @@ PAGES = [
     ),
     Case("GET /selection/msp/<str:reference>/gateway2", MANAGERS, _p("gateway2", "/gateway2")),
     Case("POST /selection/msp/<str:reference>/gateway2", MANAGERS, _p("gateway2", "/gateway2", {})),
+    Case("GET /selection/msp/<str:reference>/decision", MANAGERS, _p("decision", "/decision")),
+    Case(
+        "POST /selection/msp/<str:reference>/decision",
+        MANAGERS,
+        lambda w, a: _p("decision", "/decision", _decision_form())(w, a),
+    ),
+    Case("POST /selection/msp/<str:reference>/intention", MANAGERS, _p("intention", "/intention", {})),
     Case(
         "POST /selection/msp/<str:reference>/stage2/versions/<int:version_id>/agree",
         NEGOTIATORS,
         lambda w, a: _version(w, a, "/agree"),
     ),
     Case("GET /selection/msp/<str:reference>/alliances/<int:alliance_id>", VIEWERS, _a("gateway1")),
+    # Another alliance's page (its submission and documents) is not for this alliance's people.
+    Case(
+        "GET /selection/msp/<str:reference>/alliances/<int:alliance_id>",
+        RATING_VIEWERS,
+        _a("gateway1", other=True),
+    ),
     Case(
         "GET /selection/msp/<str:reference>/alliances/<int:alliance_id>/letter", LETTER, _a("new", "/letter")
     ),
@@ -443,12 +485,12 @@ API = [
         ok=OK_201,
     ),
     Case(f"POST {R}/gateway2", MANAGERS, _api("gateway2", "/gateway2", {}), ok=OK_201),
+    Case(f"PUT {R}/decision", MANAGERS, _decision_json),
+    Case(f"POST {R}/intention", MANAGERS, _api("intention", "/intention", {})),
     Case(
         f"POST {RA}/contract",
         MANAGERS,
-        _api_a(
-            "contract", "/contract", lambda: {"value": "1,000,000", "starts_on": _iso(30), "term_months": 120}
-        ),
+        _api_a("contract", "/contract", lambda: {"starts_on": _iso(30), "term_months": 120}),
         ok=OK_201,
     ),
 ]

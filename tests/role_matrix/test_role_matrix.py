@@ -35,6 +35,7 @@ CASE_MODULES = [
     "tests.role_matrix.cases_transparency_manage",
     "tests.role_matrix.cases_selection_psr",
     "tests.role_matrix.cases_selection_mcp",
+    "tests.role_matrix.cases_selection_urgent",
 ]
 
 # Routes with no case of their own, and why.

@@ -22,6 +22,7 @@ WORLD_BUILDERS = [
     "tests.role_matrix.world_continuity",
     "tests.role_matrix.world_transparency",
     "tests.role_matrix.world_selection",
+    "tests.role_matrix.world_selection_urgent",
 ]
 
 ANONYMOUS = "anonymous"

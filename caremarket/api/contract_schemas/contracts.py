@@ -10,6 +10,7 @@ from caremarket.api.contract_schemas.common import DECIMAL, KpiOut, OrgRef
 from caremarket.api.schemas import AmountIn, IsoDate, Money, Out
 from caremarket.rules.contracts import Origin
 from caremarket.rules.performance import Direction, Domain
+from caremarket.rules.psr import ModificationGround
 
 
 class ByHand(StrEnum):
@@ -35,6 +36,9 @@ class VariationOut(Out):
     summary: str
     changes: dict
     agreed_on: date
+    psr_ground: str = Field(
+        "", description="The ground of regulation 13(1), for a Provider Selection Regime contract"
+    )
 
 
 class SubcontractOut(Out):
@@ -148,6 +152,21 @@ class VariationIn(Schema):
     summary: str = Field(..., min_length=1, max_length=5000)
     changes: dict[str, str] = Field(..., description="Field to new value: value, notice_months, title, …")
     agreed_on: IsoDate | None = None
+    # A contract under the Provider Selection Regime only (ignored for any other): regulation 13.
+    psr_ground: ModificationGround | None = Field(
+        None,
+        description="The ground of regulation 13(1) a Provider Selection Regime contract's modification "
+        "relies on (required for such a contract; ignored for any other)",
+    )
+    materially_different_in_character: bool | None = Field(
+        None,
+        description="For external_factors or authority_decision: whether the change makes the contract "
+        "materially different in character",
+    )
+    successor_meets_basic_selection_criteria: bool | None = Field(
+        None,
+        description="For provider_succession: whether the new provider meets the basic selection criteria",
+    )
 
 
 class TerminationIn(Schema):

@@ -203,6 +203,9 @@ def vary_contract(request, reference: str, payload: s.VariationIn):
         summary=payload.summary,
         changes=payload.changes,
         agreed_on=payload.agreed_on,
+        psr_ground=str(payload.psr_ground or ""),
+        materially_different_in_character=payload.materially_different_in_character,
+        successor_meets_basic_selection_criteria=payload.successor_meets_basic_selection_criteria,
     )
     return Status(201, variation)
 

@@ -3,8 +3,9 @@ Most Suitable Provider process."""
 
 from ninja import Router
 
-from caremarket.api.selection import mcp, psr
+from caremarket.api.selection import mcp, psr, urgent
 
 router = Router()
 router.add_router("", psr.router)
 router.add_router("", mcp.router)
+router.add_router("", urgent.router)

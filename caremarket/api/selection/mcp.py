@@ -1,7 +1,9 @@
 """Provider selection API (mcp): the Most Suitable Provider process's steps, as on its pages -
 start it, the submission deadline, alliances and their letters of commitment, the notice to the
 market, dialogue sessions, the written submission, the panel (declaring, rating), moderation,
-gateway 1, stage 2 versions and their agreement, engagement, gateway 2 and the contract. The
+gateway 1, stage 2 versions and their agreement, engagement, gateway 2, the decision against the
+key criteria and the notice of intention (its representations and review go through the
+process's Provider Selection Regime routes), and the contract after the standstill. The
 ratings an actor may see follow `rules.provider_assessment.ratings_visible_to`."""
 
 from datetime import date, datetime
@@ -17,6 +19,7 @@ from caremarket.orgs.selectors import organisation_by_code
 from caremarket.selection import selectors_mcp as sel
 from caremarket.selection.models import SelectionProcess
 from caremarket.selection.services import mcp, mcp_assessment, mcp_stage2
+from caremarket.selection.services import psr as psr_services
 
 router = Router(tags=["Provider selection"])
 
@@ -68,6 +71,31 @@ class MspGatewayOut(Out):
     decided_at: datetime
 
 
+class MspAwardStepOut(Out):
+    step: str
+    allowed: bool
+    why_not: str
+
+
+class MspAwardOut(Out):
+    """After gateway 2: the decision, the notice of intention, its standstill and the award."""
+
+    alliance_id: int | None
+    provider_code: str | None
+    contract_value: Money | None
+    decision_recorded: bool
+    intention_published_on: date | None
+    intention_notice_id: int | None
+    standstill_ends_on: date | None
+    contract_may_be_made_from: date | None
+    representations: int
+    review_decision: str
+    awarded_on: date | None
+    award_notice_id: int | None
+    next_step: str
+    steps: list[MspAwardStepOut]
+
+
 class MspOut(Out):
     reference: str
     title: str
@@ -84,6 +112,7 @@ class MspOut(Out):
     gateways: list[MspGatewayOut]
     linked_competition_reference: str | None
     ended_at: datetime | None
+    award: MspAwardOut | None
 
 
 class MspListOut(Out):
@@ -502,8 +531,45 @@ def pass_gateway2(request, reference: str, payload: MspGateway2In):
     return Status(201, _out(process))
 
 
+class MspCriterionIn(BaseModel):
+    criterion: str = Field(max_length=60)
+    weight: str | None = Field(None, max_length=10, description='A percentage, like "30"')
+    importance: str = Field("", max_length=40)
+    rationale: str = Text
+
+
+class MspDecisionIn(BaseModel):
+    alliance_id: Id
+    contract_value: AmountIn
+    criteria: list[MspCriterionIn] = Field(max_length=10)
+
+
+@router.put(P + "/decision", response=responses(200, MspOut))
+def record_decision(request, reference: str, payload: MspDecisionIn):
+    """After gateway 2: the decision against the five key criteria, for the alliance the contract
+    goes to (its lead provider) at the contract's value (locked once the intention is published)."""
+    process, alliance = _alliance(request, reference, payload.alliance_id)
+    psr_services.psr_decision_record(
+        actor=request.actor,
+        selection=process,
+        provider=alliance.lead,
+        contract_value=payload.contract_value,
+        criteria=[c.model_dump() for c in payload.criteria],
+    )
+    return _out(process)
+
+
+@router.post(P + "/intention", response=responses(200, MspOut))
+def publish_intention(request, reference: str):
+    """Publish the notice of intention to award (PSR_INTENTION): the standstill of 8 working days
+    starts. Representations and the review go through /selection/processes/{reference}."""
+    process = _process(request, reference)
+    psr_services.psr_intention_publish(actor=request.actor, selection=process)
+    return _out(process)
+
+
 class MspContractIn(BaseModel):
-    value: AmountIn
+    value: AmountIn | None = Field(None, description="The decision's contract value (checked, if given)")
     starts_on: IsoDate
     term_months: int = Field(ge=1, le=600)
     signed_on: IsoDate | None = None

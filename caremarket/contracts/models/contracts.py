@@ -191,6 +191,9 @@ class Variation(models.Model):
     summary = models.TextField()
     changes = models.JSONField(help_text="{field: {before, after}}")
     agreed_on = models.DateField()
+    # Under the Provider Selection Regime: the ground of regulation 13(1) the modification
+    # relies on (rules.psr.ModificationGround); empty for other contracts.
+    psr_ground = models.CharField(max_length=30, blank=True)
     recorded_at = models.DateTimeField(default=clock.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

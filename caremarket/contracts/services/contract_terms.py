@@ -18,9 +18,28 @@ from caremarket.core.services import service
 from caremarket.core.validation import FieldProblems
 from caremarket.orgs.models import Organisation
 from caremarket.rules import contracts as rules
+from caremarket.rules import psr as psr_rules
 from caremarket.rules.performance import Direction, Domain
 from caremarket.rules.roles import Sector
 from caremarket.transparency.content import contracts as notices
+
+# The grounds of regulation 13(1) on which a contract under the Provider Selection Regime may
+# be modified without a new process, as a commissioner reads them.
+PSR_GROUNDS: dict[str, str] = {
+    psr_rules.ModificationGround.PROVIDED_FOR: "The contract clearly provided for this change",
+    psr_rules.ModificationGround.PROVIDER_SUCCESSION: (
+        "A new provider takes over the contract after a takeover, merger, acquisition or insolvency"
+    ),
+    psr_rules.ModificationGround.EXTERNAL_FACTORS: (
+        "The change responds to things outside the authority's and the provider's control, "
+        "like patient numbers or prices set by a formula"
+    ),
+    psr_rules.ModificationGround.AUTHORITY_DECISION: "The change is the authority's own decision",
+}
+# The grounds that ask whether the change makes the contract materially different in character.
+PSR_CHARACTER_GROUNDS = frozenset(
+    {psr_rules.ModificationGround.EXTERNAL_FACTORS, psr_rules.ModificationGround.AUTHORITY_DECISION}
+)
 
 
 def _typed(field: str, value):
@@ -40,11 +59,85 @@ def _typed(field: str, value):
     return str(value).strip()
 
 
+def _value_when_entered_into(contract: Contract) -> Decimal:
+    """The contract's value before its first variation that changed it (its value now if none)."""
+    for changes in contract.variations.order_by("number").values_list("changes", flat=True):
+        if isinstance(changes, dict) and "value" in changes:
+            return Decimal(str(changes["value"]["before"]))
+    return contract.value
+
+
+def _psr_modification(
+    contract: Contract,
+    new_value: Decimal,
+    ground: str,
+    materially_different_in_character: bool | None,
+    successor_meets_basic_selection_criteria: bool | None,
+) -> psr_rules.ModificationDecision:
+    """Whether regulation 13 permits the modification (refused with the rule's reasons, or
+    with what is missing), the cumulative change counted since the contract was entered into."""
+    problems = FieldProblems()
+    ground = (ground or "").strip()
+    if ground not in PSR_GROUNDS:
+        problems.add("psr_ground", "Choose the ground of regulation 13 the modification relies on")
+    if ground in PSR_CHARACTER_GROUNDS and materially_different_in_character is None:
+        problems.add(
+            "materially_different_in_character",
+            "Answer yes or no: does the change make the contract materially different in character?",
+        )
+    if (
+        ground == psr_rules.ModificationGround.PROVIDER_SUCCESSION
+        and successor_meets_basic_selection_criteria is None
+    ):
+        problems.add(
+            "successor_meets_basic_selection_criteria",
+            "Answer yes or no: does the new provider meet the basic selection criteria?",
+        )
+    problems.raise_if_any("The modification is not complete")
+    original = _value_when_entered_into(contract)
+    decision = psr_rules.modification_permitted(
+        psr_rules.ModificationFacts(
+            ground=ground,
+            original_lifetime_value=original,
+            cumulative_change=new_value - original,
+            materially_different_in_character=bool(materially_different_in_character)
+            if ground in PSR_CHARACTER_GROUNDS
+            else False,
+            successor_meets_basic_selection_criteria=bool(successor_meets_basic_selection_criteria)
+            if ground == psr_rules.ModificationGround.PROVIDER_SUCCESSION
+            else True,
+        ),
+        clock.today(),
+    )
+    if not decision.permitted:
+        raise RuleViolation(
+            f"{contract.reference} cannot be modified without a new process: " + "; ".join(decision.reasons),
+            code=ErrorCode.VARIATION_INVALID,
+            details={"fields": {"psr_ground": list(decision.reasons)}, "reasons": list(decision.reasons)},
+        )
+    return decision
+
+
 @service
 def contract_vary(
-    *, actor: Actor, contract: Contract, summary: str, changes: dict, agreed_on: date | None = None
+    *,
+    actor: Actor,
+    contract: Contract,
+    summary: str,
+    changes: dict,
+    agreed_on: date | None = None,
+    psr_ground: str = "",
+    materially_different_in_character: bool | None = None,
+    successor_meets_basic_selection_criteria: bool | None = None,
 ) -> Variation:
-    """Record a numbered amendment: each changed term before and after."""
+    """Record a numbered amendment: each changed term before and after.
+
+    A contract under the Provider Selection Regime is modified only as regulation 13 permits:
+    on one of its grounds (`psr_ground`, with whether the change makes the contract materially
+    different in character, or whether a succeeding provider meets the basic selection
+    criteria), refused with the rule's reasons otherwise (a new process is needed). Its
+    modification notice (PSR_MODIFICATION) is published only when the rule requires one; a
+    Procurement Act contract publishes its contract change notice as before."""
     contract = _locked_contract(contract)
     require(actor, "contracts.manage_contract", contract)
     if not summary.strip():
@@ -64,6 +157,18 @@ def contract_vary(
                 f"Orders worth £{committed:,.2f} are already placed: the value cannot go below that",
                 code=ErrorCode.VARIATION_INVALID,
             )
+    psr = notices.is_psr_contract(contract)
+    modification = (
+        _psr_modification(
+            contract,
+            typed.get("value", contract.value),
+            psr_ground,
+            materially_different_in_character,
+            successor_meets_basic_selection_criteria,
+        )
+        if psr
+        else None
+    )
     recorded = {
         f: {"before": str(getattr(contract, f)), "after": str(v)}
         for f, v in typed.items()
@@ -80,17 +185,28 @@ def contract_vary(
         summary=summary.strip(),
         changes=recorded,
         agreed_on=agreed_on or clock.today(),
+        psr_ground=psr_ground.strip() if psr else "",
         recorded_by=actor.person,
     )
+    after = {**{f: c["after"] for f, c in recorded.items()}, "variation": number}
+    if modification is not None:
+        after |= {
+            "psr_ground": variation.psr_ground,
+            "psr_reasons": list(modification.reasons),
+            "psr_notice_required": modification.notice_required,
+        }
     audit_record(
         actor=actor,
         action="contract.varied",
         obj=contract,
         organisation_id=contract.buyer_id,
         before={f: c["before"] for f, c in recorded.items()},
-        after={**{f: c["after"] for f, c in recorded.items()}, "variation": number},
+        after=after,
     )
-    notices.publish_varied(actor=actor, variation=variation)
+    # Under the Provider Selection Regime the modification notice goes out only when regulation
+    # 13 asks for one; under the Procurement Act the contract change notice always does.
+    if modification is None or modification.notice_required:
+        notices.publish_varied(actor=actor, variation=variation)
     return variation
 
 

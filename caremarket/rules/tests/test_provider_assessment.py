@@ -18,8 +18,10 @@ from caremarket.rules.provider_assessment import (
     Stage,
     Stage2Document,
     StageFacts,
+    Step,
     Visibility,
     alliance_problems,
+    commissioner_steps,
     current_stage,
     document_state,
     domain_outcome,
@@ -854,3 +856,29 @@ def test_document_state_sentence():
     assert isinstance(AGREED_STATE, DocumentState)
     assert AGREED_STATE.sentence == "version 1, agreed by both sides"
     assert DocumentStatus.REVISED.label == "Revised"
+
+
+S = Step
+STAGE1_SETUP = {S.RECORD_ALLIANCE, S.SET_DEADLINE, S.ADD_PANEL_MEMBER, S.DECIDE_GATEWAY1}
+
+
+@pytest.mark.parametrize(
+    ("facts", "steps"),
+    [
+        (START, STAGE1_SETUP | {S.PUBLISH_MARKET_NOTICE}),
+        (DIALOGUE, STAGE1_SETUP | {S.RECORD_SESSION}),
+        # Five of five sessions held: no sixth is offered.
+        (SUBMISSION, STAGE1_SETUP),
+        # After the submission deadline no alliance joins and the deadline is not moved.
+        (ASSESSMENT, {S.ADD_PANEL_MEMBER, S.MODERATE, S.DECIDE_GATEWAY1}),
+        (GATEWAY1, {S.MODERATE, S.DECIDE_GATEWAY1}),
+        # Once gateway 1 has decided, nothing of stage 1 is offered.
+        (STAGE2, {S.RECORD_ENGAGEMENT, S.TRY_GATEWAY2}),
+        (GATEWAY2, {S.RECORD_ENGAGEMENT, S.TRY_GATEWAY2}),
+        (CONTRACT, set()),
+        (DIVERTED, set()),
+        (replace(CONTRACT, contract_created=True), set()),
+    ],
+)
+def test_commissioner_steps(facts, steps):
+    assert commissioner_steps(facts, FW) == steps

@@ -1,8 +1,9 @@
 """The Most Suitable Provider process, stage 2 to the contract: the delivery plan, the innovation
 plan and the service contract drafted, revised and agreed by both sides (every version kept);
 patient and public engagement; gateway 2 (refused, with the reason, until all three are agreed);
-and the contract made from the process: the alliance's lead provider as the supplier, the other
-members as its subcontractors, with the confirmation of award notice."""
+and the contract made from the process once the decision against the key criteria, the notice of
+intention and its standstill (services.psr) allow: the alliance's lead provider as the supplier,
+the other members as its subcontractors, with the confirmation of award notice."""
 
 import hashlib
 from datetime import date
@@ -18,16 +19,20 @@ from caremarket.core import clock
 from caremarket.core.actor import Actor
 from caremarket.core.error_codes import ErrorCode
 from caremarket.core.errors import Conflict, PermissionDenied, RuleViolation, ValidationFailed
+from caremarket.core.money import format_money, parse_money
 from caremarket.core.permissions import can, require
 from caremarket.core.services import service
 from caremarket.rules import contracts as contract_rules
 from caremarket.rules import provider_assessment as pa
+from caremarket.rules import psr as psr_rules
 from caremarket.rules.standstill import Regime
 from caremarket.selection import selectors_mcp as sel
+from caremarket.selection import selectors_psr as psr_selectors
 from caremarket.selection.models import (
     Alliance,
     EngagementRecord,
     GatewayDecision,
+    PsrDecision,
     SelectionProcess,
     Stage2Document,
     Stage2Version,
@@ -226,29 +231,68 @@ def _equal_shares(count: int) -> Decimal:
     return (Decimal("100") / count).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
 
 
+def _award_refusal(process: SelectionProcess, today: date):
+    """The decision to award, once the rules allow the contract to be awarded today: refused
+    (naming the day it becomes possible) until the standstill has run, or the further 5 working
+    days after a decision to proceed (regulation 12)."""
+    steps = psr_selectors.next_steps(process, today)
+    if steps is None or not steps.may(psr_rules.Step.AWARD_CONTRACT):
+        why = steps.why_not(psr_rules.Step.AWARD_CONTRACT) if steps else None
+        raise RuleViolation(
+            why or "The contract cannot be awarded yet",
+            code=ErrorCode.RULE_VIOLATION,
+            details={"step": str(psr_rules.Step.AWARD_CONTRACT)},
+        )
+    return (
+        PsrDecision.objects.select_for_update(of=("self",)).select_related("provider").get(selection=process)
+    )
+
+
 @service
 def msp_contract_create(
     *,
     actor: Actor,
     alliance: Alliance,
-    value,
     starts_on: date,
     term_months: int,
     signed_on: date | None = None,
     shares: dict[str, Decimal] | None = None,
+    value=None,
 ):
-    """The contract made from the process after gateway 2: the alliance's lead provider as the
-    supplier, every other member as its subcontractor (shares by organisation code, or equal),
-    signed, with the confirmation of contract award notice (PSR_AWARD: its award and contract)."""
+    """The contract made from the process once gateway 2 has passed, the decision against the
+    key criteria is recorded, the notice of intention published and its standstill over (or
+    the further 5 working days after a decision to proceed): the alliance whose lead is the
+    decision's provider, its lead as the supplier at the decision's contract value, every other
+    member as its subcontractor (shares by organisation code, or equal), signed, with the
+    confirmation of contract award notice (PSR_AWARD: its award and contract)."""
     process = _locked(alliance.process)
     alliance = Alliance.objects.select_for_update(of=("self",)).select_related("lead").get(pk=alliance.pk)
     require(actor, "selection.manage_msp", process)
     require(actor, "contracts.create_contract", process.lead_commissioner)
+    if process.stage == "awarded":
+        raise Conflict(f"The contract of {process.reference} has been awarded", code=ErrorCode.CONFLICT)
+    if process.stage == "abandoned":
+        raise RuleViolation(f"{process.reference} was abandoned: {process.end_reason}")
     _refuse_unless(process, pa.Stage.CONTRACT)
     if alliance.contract_id:
         raise Conflict(f"{alliance.name}'s contract has already been made")
-    day = signed_on or clock.today()
-    if day > clock.today():
+    today = clock.today()
+    decision = _award_refusal(process, today)
+    if decision.provider_id != alliance.lead_id:
+        raise RuleViolation(
+            f"The decision is to award the contract to {decision.provider.name}: "
+            f"{alliance.name} is led by {alliance.lead.name}",
+            code=ErrorCode.RULE_VIOLATION,
+        )
+    if value not in (None, ""):
+        given = value if isinstance(value, Decimal) else parse_money(value, field="value")
+        if given != decision.contract_value:
+            raise ValidationFailed.for_field(
+                "value",
+                f"The contract's value is the decision's, {format_money(decision.contract_value)}",
+            )
+    day = signed_on or today
+    if day > today:
         raise ValidationFailed.for_field("signed_on", "The signature date cannot be in the future")
     try:
         months = int(term_months)
@@ -270,7 +314,7 @@ def msp_contract_create(
         supplier=alliance.lead,
         title=process.title if process.alliances.count() == 1 else f"{process.title}: {alliance.name}",
         origin=contract_rules.Origin.MCP_GATEWAY,
-        value=value,
+        value=decision.contract_value,
         starts_on=starts_on,
         term=f"{months} months",
         service_specification=process.description,
@@ -318,14 +362,19 @@ def msp_contract_create(
     )
     alliance.contract = contract
     alliance.save(update_fields=["contract", "updated_at"])
-    if process.contract_id is None:
-        process.contract = contract
-        process.save(update_fields=["contract", "updated_at"])
+    decision.awarded_on = today
+    decision.award_notice = notice
+    decision.touch()
+    decision.save()
     setup = process.msp
     if setup.award_notice_id is None:
         setup.award_notice = notice
         setup.save(update_fields=["award_notice", "updated_at"])
-    _set_stage(process)
+    process.contract = contract
+    process.stage = "awarded"
+    process.ended_at = clock.now()
+    process.touch()
+    process.save(update_fields=["contract", "stage", "ended_at", "updated_at"])
     _audit(
         actor,
         "selection.msp_contract_created",
@@ -334,7 +383,9 @@ def msp_contract_create(
         alliance=alliance.name,
         contract=contract.reference,
         supplier=alliance.lead.code,
+        value=str(decision.contract_value),
         subcontractors=[o.code for o in members],
         notice=notice.pk,
+        intention_notice=decision.intention_notice_id,
     )
     return contract

@@ -33,6 +33,33 @@ from caremarket.transparency.ocds.builder import Party, ocds_value
 from caremarket.transparency.publishing import publish_lifecycle_notice
 
 DIRECT_AWARDS = (rules.Process.DIRECT_AWARD_A, rules.Process.DIRECT_AWARD_B, rules.Process.DIRECT_AWARD_C)
+MSP = str(rules.Process.MOST_SUITABLE_PROVIDER)
+
+
+def _manager_permission(selection: SelectionProcess) -> str:
+    return selectors.manager_permission(selection)
+
+
+def _require_manager(actor: Actor, selection: SelectionProcess) -> None:
+    require(actor, _manager_permission(selection), selection)
+
+
+def _msp_decision_problems(selection: SelectionProcess, provider: Organisation | None, problems) -> None:
+    """The Most Suitable Provider process records its decision only after gateway 2, for the
+    lead provider of one of its alliances."""
+    if not selectors.msp_gateway2_passed(selection):
+        raise RuleViolation(
+            "Gateway 2 has not passed: the decision against the key criteria is recorded once the "
+            "delivery plan, the innovation plan and the service contract are agreed and gateway 2 "
+            "has passed",
+            code=ErrorCode.RULE_VIOLATION,
+        )
+    if provider is not None and not selectors.msp_alliance_led_by(selection, provider):
+        problems.add(
+            "provider",
+            f"{provider.name} does not lead an alliance of {selection.reference}: "
+            "choose the lead provider of the alliance the contract goes to",
+        )
 
 
 def _locked(selection: SelectionProcess) -> SelectionProcess:
@@ -175,7 +202,7 @@ def selection_choose(
     """Record the chooser's facts and the process chosen: refused when the rules do not open
     it for these facts (with why not), or when one of Direct Award A or B must be followed."""
     selection = _locked(selection)
-    require(actor, "selection.manage_psr", selection)
+    _require_manager(actor, selection)
     _refuse_if_ended(selection)
     decision = PsrDecision.objects.filter(selection=selection).first()
     if decision is not None and decision.intention_published_on is not None:
@@ -265,10 +292,13 @@ def psr_decision_record(
     of the five key criteria was taken into account. Refused once the notice of intention is
     published, or while anything is missing (each problem said)."""
     selection = _locked(selection)
-    require(actor, "selection.manage_psr", selection)
+    _require_manager(actor, selection)
     _refuse_if_ended(selection)
     if not selection.process:
         raise RuleViolation("Choose the process before recording the decision", code=ErrorCode.RULE_VIOLATION)
+    msp_problems = FieldProblems()
+    if selection.process == MSP:
+        _msp_decision_problems(selection, provider, msp_problems)
     today = clock.today()
     decision, _ = PsrDecision.objects.select_for_update().get_or_create(selection=selection)
     locked = rules.decision_record_locked(decision.intention_published_on, today)
@@ -279,6 +309,9 @@ def psr_decision_record(
             f"The contract was awarded on {spoken_date(decision.awarded_on)}", code=ErrorCode.RULE_VIOLATION
         )
     records, stored, problems = _criteria(criteria)
+    for name, sentences in msp_problems.fields.items():
+        for sentence in sentences:
+            problems.add(name, sentence)
     if provider is None:
         problems.add("provider", "Choose the provider the contract is to be awarded to")
     elif provider.sector != Sector.SUPPLIER:
@@ -345,7 +378,7 @@ def psr_intention_publish(*, actor: Actor, selection: SelectionProcess) -> PsrDe
     """Publish the notice of intention to award (PSR_INTENTION): it starts the standstill of 8
     working days and locks the decision record."""
     selection = _locked(selection)
-    require(actor, "selection.manage_psr", selection)
+    _require_manager(actor, selection)
     _refuse_if_ended(selection)
     today = clock.today()
     _refuse_step(selection, rules.Step.PUBLISH_INTENTION, today)
@@ -400,7 +433,7 @@ def psr_representation_record(
     recorded by the commissioner from one received by email (then with the day it arrived).
     It pauses the award until the authority's review."""
     selection = _locked(selection)
-    manager = can(actor, "selection.manage_psr", selection)
+    manager = can(actor, _manager_permission(selection), selection)
     if not manager and not can(actor, "selection.represent_provider", provider):
         raise PermissionDenied(
             "Only the provider's own people, or the commissioner, record its representation"
@@ -475,7 +508,7 @@ def psr_representation_clarify(
         .get(pk=representation.pk)
     )
     selection = representation.selection
-    require(actor, "selection.manage_psr", selection)
+    _require_manager(actor, selection)
     _refuse_if_ended(selection)
     if not (clarification or "").strip():
         raise ValidationFailed.for_field("clarification", "Enter the clarification")
@@ -506,7 +539,7 @@ def psr_review_record(
     further 5 working days run before the contract may be awarded), repeat from an earlier step
     (the decision record opens again, a new notice of intention follows) or abandon."""
     selection = _locked(selection)
-    require(actor, "selection.manage_psr", selection)
+    _require_manager(actor, selection)
     _refuse_if_ended(selection)
     problems = FieldProblems()
     try:
@@ -552,7 +585,8 @@ def psr_review_record(
         record.review_decided_on = None
         record.review_reasons = ""
         record.repeat_from = ""
-        selection.stage = "process_chosen"
+        # The decision record opens again (the Most Suitable Provider process stays at its contract stage).
+        selection.stage = "contract" if selection.process == MSP else "process_chosen"
     elif outcome == rules.ReviewDecision.ABANDON:
         selection.stage = "abandoned"
         selection.ended_at = clock.now()
@@ -588,10 +622,16 @@ def psr_award(
     or the further 5 working days after a decision to proceed; at once for Direct Award A and
     B), and publish the confirmation of award (PSR_AWARD)."""
     selection = _locked(selection)
-    require(actor, "selection.manage_psr", selection)
+    _require_manager(actor, selection)
     _refuse_if_ended(selection)
     today = clock.today()
     _refuse_step(selection, rules.Step.AWARD_CONTRACT, today)
+    if selection.process == MSP:
+        raise RuleViolation(
+            "The Most Suitable Provider Process makes its contract with the alliance the decision names, "
+            "from the process's own contract step",
+            code=ErrorCode.RULE_VIOLATION,
+        )
     if selection.process not in DIRECT_AWARDS:
         raise RuleViolation(
             f"{selectors.process_label(selection.process)} awards its contract from its own process",

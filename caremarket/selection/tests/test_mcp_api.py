@@ -10,8 +10,10 @@ from caremarket.core import clock
 from caremarket.orgs.factories import actor_for
 from caremarket.orgs.services import api_token_create
 from caremarket.rules import provider_assessment as pa
+from caremarket.rules import psr as psr_rules
+from caremarket.rules.dates import spoken_date
 from caremarket.selection import selectors_mcp as sel
-from caremarket.selection.factories_mcp import advance_to, build_case, make_process, pdf
+from caremarket.selection.factories_mcp import advance_to, build_case, make_process, msp_criteria, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -121,17 +123,43 @@ def test_the_walk_through_by_the_api(case, travel):
     )
     assert answer.status_code == 201
     assert post(commissioner, f"{ref}/gateway2").status_code == 201
-    answer = post(
-        commissioner,
-        f"{ref}/alliances/{alliance_id}/contract",
-        {"value": "1,000,000", "starts_on": clock.today().isoformat(), "term_months": 96},
+    contract_form = {"starts_on": (clock.today() + timedelta(days=30)).isoformat(), "term_months": 96}
+    refused = post(commissioner, f"{ref}/alliances/{alliance_id}/contract", contract_form)
+    assert refused.status_code == 409 and "decision record" in refused.json()["message"]
+    decision = {"alliance_id": alliance_id, "contract_value": "1,000,000", "criteria": msp_criteria()}
+    answer = commissioner.put(f"/api/v1{ref}/decision", decision, content_type="application/json")
+    assert answer.status_code == 200, answer.json()
+    assert (
+        answer.json()["award"]["decision_recorded"] and answer.json()["award"]["provider_code"] == lead.code
     )
+    answer = post(commissioner, f"{ref}/intention")
+    assert answer.status_code == 200, answer.json()
+    award = answer.json()["award"]
+    ends = psr_rules.standstill_ends_on(clock.today())
+    may_from = ends + timedelta(days=1)
+    assert award["intention_published_on"] == clock.today().isoformat()
+    assert award["standstill_ends_on"] == ends.isoformat() and award["intention_notice_id"]
+    assert award["contract_may_be_made_from"] == may_from.isoformat()
+    refused = post(commissioner, f"{ref}/alliances/{alliance_id}/contract", contract_form)
+    assert refused.status_code == 409
+    assert refused.json()["message"] == (
+        f"The standstill period runs until the end of {spoken_date(ends)}: "
+        f"the contract may be awarded from {spoken_date(may_from)}"
+    )
+    travel(datetime.combine(may_from, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9))
+    wrong = post(
+        commissioner, f"{ref}/alliances/{alliance_id}/contract", {**contract_form, "value": "2,000,000"}
+    )
+    assert wrong.status_code == 422 and "£1,000,000.00" in wrong.json()["message"]
+    answer = post(commissioner, f"{ref}/alliances/{alliance_id}/contract", contract_form)
     assert answer.status_code == 201, answer.json()
     assert answer.json()["supplier_code"] == lead.code and answer.json()["subcontractor_codes"] == [
         council.code
     ]
+    assert answer.json()["value"] == "1000000.00"
     overview = commissioner.get(f"/api/v1{ref}").json()
-    assert overview["stage"] == "contract" and overview["alliances"][0]["contract_reference"]
+    assert overview["stage"] == "awarded" and overview["alliances"][0]["contract_reference"]
+    assert overview["award"]["awarded_on"] == may_from.isoformat() and overview["award"]["award_notice_id"]
 
 
 def test_start_by_the_api(travel):

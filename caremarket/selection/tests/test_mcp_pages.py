@@ -8,8 +8,10 @@ from django.test import Client
 
 from caremarket.core import clock
 from caremarket.rules import provider_assessment as pa
+from caremarket.rules import psr as psr_rules
+from caremarket.rules.dates import spoken_date
 from caremarket.selection import selectors_mcp as sel
-from caremarket.selection.factories_mcp import advance_to, build_case, pdf
+from caremarket.selection.factories_mcp import advance_to, build_case, msp_criteria, pdf
 from caremarket.selection.models import DialogueSession, PanelRating, Stage2Version
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +44,6 @@ def test_the_overview_shows_the_stages_and_whats_next(case):
     assert page.status_code == 200
     text = page.content.decode()
     assert "Stage 1: constructive dialogue" in text and "Gateway 2" in text
-    assert True
     assert "Record an alliance" in text
     assert "None" not in text
 
@@ -208,16 +209,94 @@ def test_stage2_documents_agreed_one_by_one_then_gateway2_and_the_contract(case,
         },
     )
     assert page.status_code == 302
-    assert commissioner.post(url(case, "/gateway2"), {}).status_code == 302
-    page = commissioner.post(
-        alliance_url(case, 0, "/contract"),
-        {
-            "value": "325,000,000",
-            "starts_on": (clock.today() + timedelta(days=30)).strftime("%d/%m/%Y"),
-            "term_months": "120",
-        },
-    )
+    page = commissioner.post(url(case, "/gateway2"), {})
+    assert page.status_code == 302 and page["Location"] == url(case, "/decision")
+    _decision_to_contract(case, commissioner, travel)
+
+
+def _decision_form(case, value: str = "325000000") -> dict:
+    form = {"provider": case.alliances[0].lead.code, "contract_value": value}
+    for row in msp_criteria():
+        form[f"{row['criterion']}_weight"] = row["weight"]
+        form[f"{row['criterion']}_rationale"] = row["rationale"]
+    return form
+
+
+def _decision_to_contract(case, commissioner, travel):
+    """From gateway 2: the decision record, the notice of intention, the standstill, the contract."""
+    overview = commissioner.get(url(case)).content.decode()
+    assert "Record the decision against the key criteria" in overview
+    assert url(case, "/decision") in overview
+    form = commissioner.get(url(case, "/decision")).content.decode()
+    assert "The alliance the contract goes to" in form and "East alliance: East Hospital NHS Trust" in form
+    # A value typed plainly is shown again as an amount.
+    refused = commissioner.post(url(case, "/decision"), {**_decision_form(case), "provider": ""})
+    assert refused.status_code == 400 and 'value="325,000,000.00"' in refused.content.decode()
+    page = commissioner.post(url(case, "/decision"), _decision_form(case))
+    assert page.status_code == 302 and page["Location"] == url(case)
+    overview = commissioner.get(url(case)).content.decode()
+    assert "Publish the notice of intention to award" in overview and "£325,000,000.00" in overview
+    page = commissioner.post(url(case, "/intention"))
+    assert page.status_code == 302 and page["Location"] == url(case)
+    ends = psr_rules.standstill_ends_on(clock.today())
+    may_from = ends + timedelta(days=1)
+    overview = commissioner.get(url(case)).content.decode()
+    assert f"At midnight at the end of {spoken_date(ends)}" in overview
+    assert f"The standstill runs until the end of {spoken_date(ends)}" in overview
+    assert f"the contract may be made from {spoken_date(may_from)}" in overview
+    assert "Make the contract with" not in overview and "None" not in overview
+    contract_form = {
+        "starts_on": (clock.today() + timedelta(days=30)).strftime("%d/%m/%Y"),
+        "term_months": "120",
+    }
+    page = commissioner.get(alliance_url(case, 0, "/contract")).content.decode()
+    assert f"the contract may be awarded from {spoken_date(may_from)}" in page
+    assert "£325,000,000.00" in page
+    refused = commissioner.post(alliance_url(case, 0, "/contract"), contract_form)
+    assert refused.status_code == 400
+    assert f"the contract may be awarded from {spoken_date(may_from)}" in refused.content.decode()
+    travel(datetime.combine(may_from, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9))
+    commissioner = client_for(case.commissioner)  # signed in again after the days have passed
+    overview = commissioner.get(url(case)).content.decode()
+    assert "Make the contract with East Hospital NHS Trust" in overview
+    page = commissioner.post(alliance_url(case, 0, "/contract"), contract_form)
     assert page.status_code == 302 and page["Location"].startswith("/contracts/")
+    overview = commissioner.get(url(case)).content.decode()
+    assert "The contract has been made: the process is complete" in overview
+    assert "The process has ended" not in overview
+
+
+def test_a_provider_represents_in_the_standstill_and_the_review_by_the_pages(case, travel):
+    advance_to(case, "intention", travel)
+    west = case.alliances[1]
+    provider = client_for(case.providers[west.name])
+    overview = provider.get(url(case)).content.decode()
+    assert "Make a representation about the intention to award" in overview
+    page = provider.post(
+        f"/selection/{case.process.reference}/representations/new", {"summary": "Our plan scored better"}
+    )
+    assert page.status_code == 302
+    commissioner = client_for(case.commissioner)
+    overview = commissioner.get(url(case)).content.decode()
+    assert "The award is paused: the representation by West Hospital NHS Foundation Trust" in overview
+    assert "Record the review of representations" in overview and "Our plan scored better" in overview
+    review = commissioner.get(f"/selection/{case.process.reference}/review").content.decode()
+    assert url(case) in review
+    page = commissioner.post(
+        f"/selection/{case.process.reference}/review", {"decision": "proceed", "reasons": "It stands"}
+    )
+    assert page.status_code == 302 and page["Location"] == url(case)
+    overview = commissioner.get(url(case)).content.decode()
+    assert "a further 5 working days after the decision to proceed" in overview
+
+
+def test_the_decision_page_before_gateway2_says_so(case, travel):
+    advance_to(case, "stage2", travel)
+    commissioner = client_for(case.commissioner)
+    page = commissioner.get(url(case, "/decision")).content.decode()
+    assert "Gateway 2 has not passed yet" in page
+    refused = commissioner.post(url(case, "/decision"), _decision_form(case))
+    assert refused.status_code == 400 and "Gateway 2 has not passed" in refused.content.decode()
 
 
 def test_the_alliance_page_for_its_provider(case):
@@ -243,3 +322,35 @@ def test_the_home_page_shows_the_process_and_whats_next(case):
     page = client_for(case.providers["East alliance"]).get("/")
     text = page.content.decode()
     assert "Most Suitable Provider processes" in text and case.process.reference in text
+
+
+def test_an_alliance_cannot_open_another_alliances_page(case):
+    advance_to(case, "submission")
+    east = client_for(case.providers["East alliance"])
+    assert east.get(alliance_url(case, 0)).status_code == 200
+    # The West alliance's submission and its documents' hashes are the West alliance's own.
+    assert east.get(alliance_url(case, 1)).status_code == 404
+    assert east.get(alliance_url(case, 1, "/submission")).status_code == 404
+    overview = east.get(url(case)).content.decode()
+    assert f'href="{alliance_url(case, 1)}"' not in overview
+    assert f'href="{alliance_url(case, 0)}"' in overview
+    # The commissioners and the panel open both.
+    for person in (case.commissioner, case.panel[0]):
+        assert client_for(person).get(alliance_url(case, 1)).status_code == 200
+
+
+def test_after_gateway_1_only_stage_2_steps_are_offered(case, travel):
+    advance_to(case, "gateway1", travel)
+    text = client_for(case.commissioner).get(url(case)).content.decode()
+    steps = text[text.index('id="steps"') : text.index("</ul>", text.index('id="steps"'))]
+    assert "Gateway 2" in steps and "Record patient and public engagement" in steps
+    for stage1 in ("Record an alliance", "Record a dialogue session", "Add a panel member", "Moderate"):
+        assert stage1 not in steps
+    listing = client_for(case.commissioner).get("/selection").content.decode()
+    assert "Stage 2, detailed negotiation" in listing and "Stage2" not in listing
+
+
+def test_a_panel_member_who_has_declared_is_not_asked_again(case, travel):
+    advance_to(case, "ratings", travel)
+    page = client_for(case.panel[0]).get(url(case, "/declare"))
+    assert page.status_code == 302 and page["Location"] == url(case)

@@ -2,21 +2,23 @@
 refused with a clear reason when the stage rules say no."""
 
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 
 import pytest
 
 from caremarket.audit.models import AuditEvent
 from caremarket.contracts.models import Subcontract
 from caremarket.core import clock
-from caremarket.core.errors import PermissionDenied, RuleViolation, ValidationFailed
+from caremarket.core.errors import Conflict, PermissionDenied, RuleViolation, ValidationFailed
 from caremarket.orgs.factories import actor_for, make_organisation, make_person
 from caremarket.rules import provider_assessment as pa
+from caremarket.rules import psr as psr_rules
+from caremarket.rules.dates import add_working_days, spoken_date
 from caremarket.rules.roles import Role, Sector
+from caremarket.rules.standstill import Regime
 from caremarket.selection import selectors_mcp as sel
-from caremarket.selection.factories_mcp import advance_to, build_case, pdf
-from caremarket.selection.models import GatewayDecision, ModeratedRating, PanelRating
-from caremarket.selection.services import mcp, mcp_assessment, mcp_stage2
+from caremarket.selection.factories_mcp import CONTRACT_VALUE, advance_to, build_case, msp_criteria, pdf
+from caremarket.selection.models import GatewayDecision, ModeratedRating, PanelRating, PsrDecision
+from caremarket.selection.services import mcp, mcp_assessment, mcp_stage2, psr
 from caremarket.transparency.models import Notice
 
 pytestmark = pytest.mark.django_db
@@ -33,16 +35,23 @@ def case(travel):
 def test_the_walk_through_to_the_contract(case, travel):
     advance_to(case, "contract", travel)
     process = case.process
-    assert process.stage == "contract"
-    for alliance in case.alliances:
-        contract = alliance.contract
-        assert contract.supplier == alliance.lead
-        assert contract.origin == "mcp_gateway"
-        subs = {s.subcontractor for s in Subcontract.objects.filter(contract=contract)}
-        assert subs == {m.organisation for m in alliance.members.all()} - {alliance.lead}
-    assert process.contract == case.alliances[0].contract
+    assert process.stage == "awarded"
+    # One contract: with the alliance whose lead is the decision's provider, at its value.
+    east, west = case.alliances
+    contract = east.contract
+    assert contract.supplier == east.lead
+    assert contract.origin == "mcp_gateway"
+    assert contract.value == CONTRACT_VALUE
+    assert contract.regime == Regime.PROVIDER_SELECTION_REGIME
+    subs = {s.subcontractor for s in Subcontract.objects.filter(contract=contract)}
+    assert subs == {m.organisation for m in east.members.all()} - {east.lead}
+    assert west.contract is None
+    assert process.contract == contract
     codes = set(Notice.objects.filter(ocid__endswith=process.reference).values_list("notice_type", flat=True))
-    assert {"UK2", "PSR_AWARD"} <= codes
+    assert {"UK2", "PSR_INTENTION", "PSR_AWARD"} <= codes
+    decision = PsrDecision.objects.get(selection=process)
+    assert decision.awarded_on == clock.today() and decision.award_notice.notice_type == "PSR_AWARD"
+    assert sel.overview(process).next_step == "The contract has been made: the process is complete"
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     for action in (
         "selection.msp_started",
@@ -55,6 +64,8 @@ def test_the_walk_through_to_the_contract(case, travel):
         "selection.gateway1_decided",
         "selection.stage2_version_agreed",
         "selection.gateway2_passed",
+        "selection.decision_recorded",
+        "selection.intention_published",
         "selection.msp_contract_created",
     ):
         assert action in actions, action
@@ -309,15 +320,182 @@ def test_the_alliance_side_is_its_lead(case, travel):
 
 
 def test_the_contract_term_is_within_the_intended_term(case, travel):
-    advance_to(case, "gateway2", travel)
+    advance_to(case, "standstill_over", travel)
     with pytest.raises(ValidationFailed, match="96 to 120 months"):
+        mcp_stage2.msp_contract_create(
+            actor=case.lead_actor, alliance=case.alliances[0], starts_on=clock.today(), term_months=24
+        )
+
+
+# --- After gateway 2: the decision, the intention to award, the standstill ------------------------
+
+
+def _decide(case, provider=None, value=CONTRACT_VALUE):
+    return psr.psr_decision_record(
+        actor=case.lead_actor,
+        selection=case.process,
+        provider=provider or case.alliances[0].lead,
+        contract_value=value,
+        criteria=msp_criteria(),
+    )
+
+
+def _contract(case, alliance=None):
+    return mcp_stage2.msp_contract_create(
+        actor=case.lead_actor,
+        alliance=alliance or case.alliances[0],
+        starts_on=clock.today() + timedelta(days=60),
+        term_months=120,
+    )
+
+
+def test_the_decision_before_gateway2_is_refused(case, travel):
+    advance_to(case, "stage2", travel)
+    with pytest.raises(
+        RuleViolation, match="Gateway 2 has not passed: the decision against the key criteria"
+    ):
+        _decide(case)
+    assert not PsrDecision.objects.filter(selection=case.process).exists()
+    with pytest.raises(RuleViolation, match="The contract follows gateway 2"):
+        _contract(case)
+
+
+def test_the_decision_names_the_lead_of_an_alliance(case, travel):
+    advance_to(case, "gateway2", travel)
+    member = next(
+        m.organisation
+        for m in case.alliances[0].members.all()
+        if m.organisation_id != case.alliances[0].lead_id
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        _decide(case, provider=member)
+    assert "does not lead an alliance" in refused.value.details["fields"]["provider"][0]
+    decision = _decide(case)
+    assert decision.complete and decision.provider == case.alliances[0].lead
+    assert "publish the notice of intention" in sel.overview(case.process).next_step
+
+
+def test_the_contract_waits_for_the_decision_and_the_intention(case, travel):
+    advance_to(case, "gateway2", travel)
+    with pytest.raises(RuleViolation, match="decision record against the five key criteria is not complete"):
+        _contract(case)
+    _decide(case)
+    with pytest.raises(RuleViolation, match="notice of intention to award has not been published"):
+        _contract(case)
+
+
+def test_the_intention_publishes_psr_intention_and_starts_the_standstill(case, travel):
+    advance_to(case, "intention", travel)
+    process = case.process
+    decision = PsrDecision.objects.get(selection=process)
+    assert decision.intention_published_on == clock.today()
+    notice = decision.intention_notice
+    assert notice.notice_type == "PSR_INTENTION" and notice.ocid.endswith(process.reference)
+    process.refresh_from_db()
+    assert process.stage == "standstill"
+    ends = psr_rules.standstill_ends_on(clock.today())
+    assert f"The standstill runs until the end of {spoken_date(ends)}" in sel.overview(process).next_step
+    # The decision record is locked.
+    with pytest.raises(RuleViolation, match="locked"):
+        _decide(case)
+
+
+def test_the_contract_is_refused_in_the_standstill_naming_the_day(case, travel):
+    advance_to(case, "intention", travel)
+    ends = psr_rules.standstill_ends_on(clock.today())
+    with pytest.raises(RuleViolation) as refused:
+        _contract(case)
+    assert str(refused.value.message) == (
+        f"The standstill period runs until the end of {spoken_date(ends)}: "
+        f"the contract may be awarded from {spoken_date(ends + timedelta(days=1))}"
+    )
+    assert case.refresh().alliances[0].contract is None
+    travel(datetime.combine(ends, datetime.min.time(), tzinfo=UTC) + timedelta(hours=20))
+    with pytest.raises(RuleViolation, match="may be awarded from"):
+        _contract(case)
+    travel(datetime.combine(ends + timedelta(days=1), datetime.min.time(), tzinfo=UTC) + timedelta(hours=9))
+    contract = _contract(case)
+    assert contract.value == CONTRACT_VALUE and contract.supplier == case.alliances[0].lead
+
+
+def test_the_contract_goes_to_the_decisions_alliance_at_its_value(case, travel):
+    advance_to(case, "standstill_over", travel)
+    with pytest.raises(RuleViolation, match="The decision is to award the contract to East Hospital"):
+        _contract(case, case.alliances[1])
+    with pytest.raises(ValidationFailed, match=r"£325,000,000\.00"):
         mcp_stage2.msp_contract_create(
             actor=case.lead_actor,
             alliance=case.alliances[0],
-            value=Decimal("1000000"),
+            value="1,000,000",
             starts_on=clock.today(),
-            term_months=24,
+            term_months=120,
         )
+    _contract(case)
+    with pytest.raises(Conflict):
+        _contract(case)
+
+
+def test_a_representation_pauses_the_award_until_the_review(case, travel):
+    advance_to(case, "intention", travel)
+    west = case.alliances[1]
+    provider = case.actor(case.providers[west.name])
+    psr.psr_representation_record(
+        actor=provider, selection=case.process, provider=west.lead, summary="Our plan scored better"
+    )
+    case.process.refresh_from_db()
+    assert case.process.stage == "paused"
+    travel(clock.now() + timedelta(days=20))
+    with pytest.raises(RuleViolation, match=f"The award is paused: the representation by {west.lead.name}"):
+        _contract(case)
+    assert "record the authority's further decision" in sel.overview(case.process).next_step
+    psr.psr_review_record(
+        actor=case.lead_actor, selection=case.process, decision="proceed", reasons="The assessment stands"
+    )
+    until = add_working_days(clock.today(), 5)
+    with pytest.raises(RuleViolation, match="A further 5 working days run after the decision to proceed"):
+        _contract(case)
+    travel(datetime.combine(until + timedelta(days=1), datetime.min.time(), tzinfo=UTC) + timedelta(hours=9))
+    assert _contract(case).supplier == case.alliances[0].lead
+
+
+def test_a_review_to_repeat_opens_the_decision_again(case, travel):
+    advance_to(case, "intention", travel)
+    psr.psr_representation_record(
+        actor=case.lead_actor,
+        selection=case.process,
+        provider=case.alliances[1].lead,
+        summary="By email",
+        received_on=clock.today(),
+    )
+    psr.psr_review_record(
+        actor=case.lead_actor,
+        selection=case.process,
+        decision="repeat",
+        reasons="Weigh the criteria again",
+        repeat_from="the decision record",
+    )
+    case.process.refresh_from_db()
+    assert case.process.stage == "contract"
+    decision = _decide(case, provider=case.alliances[1].lead)
+    assert decision.round == 2
+    psr.psr_intention_publish(actor=case.lead_actor, selection=case.process)
+    assert (
+        Notice.objects.filter(ocid__endswith=case.process.reference, notice_type="PSR_INTENTION").count() == 2
+    )
+
+
+def test_abandoning_after_review_refuses_the_contract(case, travel):
+    advance_to(case, "intention", travel)
+    psr.psr_representation_record(
+        actor=case.lead_actor,
+        selection=case.process,
+        provider=case.alliances[1].lead,
+        summary="By email",
+        received_on=clock.today(),
+    )
+    psr.psr_review_record(actor=case.lead_actor, selection=case.process, decision="abandon", reasons="Stop")
+    with pytest.raises(RuleViolation, match="abandoned"):
+        _contract(case)
 
 
 def test_alliance_needs_providers(case):

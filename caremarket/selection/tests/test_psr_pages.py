@@ -137,3 +137,27 @@ def test_a_plain_buyer_cannot_start_a_process(client, people):
     client.force_login(people["buyer"])
     assert client.get("/selection/new").status_code == 403
     assert "Start a provider selection process" not in client.get("/selection").content.decode()
+
+
+def test_the_chooser_shows_the_lifetime_values_as_amounts(client, people, travel):
+    _at(travel, "2026-03-02")
+    client.force_login(people["lead"])
+    client.post("/selection/new", {"title": "Community equipment service"})
+    ref = SelectionProcess.objects.get().reference
+    facts = {"existing_provider": "yes", "old_lifetime_value": "2400000", "new_lifetime_value": "£2460000.5"}
+    body = client.post(f"/selection/{ref}/choose", {**facts, "action": "check"}).content.decode()
+    assert 'value="2,400,000.00"' in body and 'value="2,460,000.50"' in body
+    # What is not an amount is shown as it was typed, with its problem.
+    body = client.post(
+        f"/selection/{ref}/choose", {**facts, "old_lifetime_value": "lots", "action": "check"}
+    ).content.decode()
+    assert 'value="lots"' in body and 'value="2,460,000.50"' in body and "nhsuk-error-message" in body
+    client.post(
+        f"/selection/{ref}/choose",
+        {**facts, "existing_contract_expiring": "yes", "action": "record", "process": "competitive"},
+    )
+    body = client.get(f"/selection/{ref}/choose").content.decode()
+    assert 'value="2,400,000.00"' in body
+    # The decision record's value is shown again as an amount too.
+    body = client.post(f"/selection/{ref}/decision", {"contract_value": "2460000"}).content.decode()
+    assert 'value="2,460,000.00"' in body

@@ -53,6 +53,12 @@ def regime_of(contract) -> str:
     return str(rules.contract_regime(competition_regime, contract.regime))
 
 
+def is_psr_contract(contract) -> bool:
+    """Whether the contract is under the Provider Selection Regime (its modifications follow
+    regulation 13, and its notices are the Regime's)."""
+    return regime_of(contract) == "provider_selection_regime"
+
+
 def procedure_of(contract) -> str:
     """How the contract was awarded, as the notice rules tell them apart ("" when they need not)."""
     if contract.competition_id:
@@ -217,7 +223,24 @@ def codes_for(contract, event: str, on: date | None = None) -> list[str]:
     `event` (none for an NHS SLA)."""
     if contract.origin in rules.NO_NOTICE_ORIGINS:
         return []
-    return notices_for(event, regime_of(contract), procedure_of(contract), on=on or clock.today())
+    codes = notices_for(event, regime_of(contract), procedure_of(contract), on=on or clock.today())
+    if event == "contract_signed" and "PSR_AWARD" in codes and awarded_urgently(contract):
+        # An urgent award (regulation 14) is confirmed by its urgent award notice instead.
+        codes = ["PSR_URGENT" if code == "PSR_AWARD" else code for code in codes]
+    return codes
+
+
+def awarded_urgently(contract) -> bool:
+    """Whether the contract was awarded urgently under the Provider Selection Regime (only a
+    direct award can have been: no query for any other contract)."""
+    if contract.origin != "direct_award" or contract.pk is None:
+        return False
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return contract.urgent_award is not None
+    except ObjectDoesNotExist:
+        return False
 
 
 def publish_signed(*, actor: Actor, contract) -> list[Notice]:

@@ -190,8 +190,14 @@ def test_a_psr_variation_publishes_the_modification_notice(world):
     contract = make_contract(buyer=market.buyer, signed=False, starts_on=TODAY + timedelta(days=5))
     Contract.objects.filter(pk=contract.pk).update(competition=competition)
     contract = contract_services.contract_sign(actor=SYSTEM, contract=contract)
+    # Regulation 13 asks for a notice of a change of £500,000 or more on ground (c) or (d).
     contract_services.contract_vary(
-        actor=SYSTEM, contract=contract, summary="Longer notice", changes={"notice_months": "6"}
+        actor=SYSTEM,
+        contract=contract,
+        summary="More patients",
+        changes={"value": "700,000"},
+        psr_ground="external_factors",
+        materially_different_in_character=False,
     )
     assert _release(published_notice_for(contract, "PSR_MODIFICATION"))["contracts"][0]["amendments"]
     assert published_notice_for(contract, "UK10") is None

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from caremarket.contracts import exports, selectors, services, summary_pdf
 from caremarket.contracts.choices import ORIGIN_CHOICES, STATUS_CHOICES
+from caremarket.contracts.services import contract_terms
 from caremarket.core import clock
 from caremarket.core.errors import ApplicationError, NotFound, ValidationFailed
 from caremarket.core.permissions import can, require
@@ -17,6 +18,7 @@ from caremarket.rules import contract_changes
 from caremarket.rules.contracts import BY_HAND, SubcontractFacts, lead_share
 from caremarket.rules.performance import DIRECTION_LABELS, DOMAIN_LABELS, FREQUENCY_LABELS
 from caremarket.rules.roles import Sector
+from caremarket.transparency.content.contracts import is_psr_contract
 from caremarket.web.forms import form_errors, render_form
 from caremarket.web.pagination import paginate
 from caremarket.web.views.contracts.common import done, parse_date, refusal
@@ -177,6 +179,9 @@ def detail(request, reference: str, error=None, data=None):
         "options_text": contract_changes.options_left_text(contract.options_left),
         "risk_share_text": contract_changes.risk_share_text(contract.risk_share),
         "change_lines": contract_changes.change_lines,
+        "psr": is_psr_contract(contract),
+        "psr_grounds": list(contract_terms.PSR_GROUNDS.items()),
+        "psr_ground_labels": contract_terms.PSR_GROUNDS,
         "data": data or {},
         **form_errors(None, error),
     }
@@ -250,6 +255,21 @@ ACTIONS = {
 }
 
 
+def _yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get((value or "").strip())
+
+
+def _psr_answers(data) -> dict:
+    """A Provider Selection Regime modification's answers (regulation 13) from the form."""
+    return {
+        "psr_ground": data.get("psr_ground", ""),
+        "materially_different_in_character": _yes_no(data.get("materially_different_in_character")),
+        "successor_meets_basic_selection_criteria": _yes_no(
+            data.get("successor_meets_basic_selection_criteria")
+        ),
+    }
+
+
 @login_required
 @require_POST
 def act(request, reference: str):
@@ -272,7 +292,11 @@ def act(request, reference: str):
         elif action == "vary":
             changes = {k: data[k] for k in ("value", "notice_months", "title") if data.get(k, "").strip()}
             variation = services.contract_vary(
-                actor=actor, contract=contract, summary=data.get("summary", ""), changes=changes
+                actor=actor,
+                contract=contract,
+                summary=data.get("summary", ""),
+                changes=changes,
+                **(_psr_answers(data) if is_psr_contract(contract) else {}),
             )
             said = f"was varied (variation {variation.number})"
         elif action == "subcontract":

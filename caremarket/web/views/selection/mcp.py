@@ -12,13 +12,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from caremarket.core import clock
 from caremarket.core.errors import ApplicationError, NotFound, ValidationFailed
+from caremarket.core.money import format_money
 from caremarket.core.permissions import can, require
 from caremarket.rules import provider_assessment as pa
+from caremarket.rules import psr as psr_rules
+from caremarket.rules.dates import spoken_date
 from caremarket.selection import selectors_mcp as sel
+from caremarket.selection import selectors_psr as psr_selectors
 from caremarket.selection.models import SelectionProcess
 from caremarket.selection.services import mcp, mcp_assessment, mcp_stage2
+from caremarket.selection.services import psr as psr_services
 from caremarket.web.forms import form_errors, render_form
 from caremarket.web.views.contracts.common import parse_date, refusal
+from caremarket.web.views.selection import psr as psr_views
 
 FORM = "web/selection/mcp/form.jinja"
 RATING_OPTIONS = [(str(r), r.label) for r in pa.Rating]
@@ -123,7 +129,10 @@ def msp_overview(request, reference: str):
             "commissioner_names": sel.commissioner_names(process),
             "gateway1": sel.gateway(process, 1),
             "gateway2": sel.gateway(process, 2),
+            "award": sel.award_progress(process) if view.facts.gateway2_passed else None,
             "manage": can(actor, "selection.manage_msp", process),
+            "visible_alliances": {a.pk for a in alliances if can(actor, "selection.view_alliance", a)},
+            "steps": {str(step) for step in pa.commissioner_steps(view.facts, view.framework)},
             "panel_member": member,
             "own_alliances": [a for a in alliances if a.name in viewpoint.alliance_names],
             "domain_names": {d.id: d.name for d in view.framework.domains},
@@ -469,6 +478,9 @@ def submission(request, reference: str, alliance_id: int):
 def panel_declare(request, reference: str):
     process = _process(request, reference)
     require(request.actor, "selection.rate_msp", process)
+    member = sel.viewpoint(request.actor, process).panel_member
+    if request.method == "GET" and member is not None and member.declaration:
+        return _done(request, f"You made your declaration on {spoken_date(member.declared_at)}", process)
     error = None
     if request.method == "POST":
         try:
@@ -863,7 +875,12 @@ def gateway2(request, reference: str):
         except ApplicationError as exc:
             error = refusal(exc)
         else:
-            return _done(request, "Gateway 2 has passed: the contract can be made", process)
+            return _done(
+                request,
+                "Gateway 2 has passed: record the decision against the five key criteria",
+                process,
+                f"/selection/msp/{process.reference}/decision",
+            )
     reason = sel.gateway2_refusal(process)
     return _form(
         request,
@@ -884,6 +901,85 @@ def gateway2(request, reference: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def msp_decision(request, reference: str):
+    """The decision record after gateway 2: the alliance the contract goes to (its lead provider),
+    the contract's value and how each of the five key criteria was taken into account."""
+    actor = request.actor
+    process = _process(request, reference)
+    require(actor, "selection.manage_msp", process)
+    decision = psr_selectors.decision_of(process)
+    criteria = psr_rules.key_criteria(clock.today())
+    alliances = sel.alliances_of(process)
+    error = None
+    values = psr_views.decision_values(decision)
+    if request.method == "POST":
+        data = request.POST
+        try:
+            code = data.get("provider", "").strip()
+            leads = {a.lead.code: a.lead for a in alliances}
+            if code and code not in leads:
+                raise ValidationFailed.for_field("provider", "Choose the alliance the contract goes to")
+            psr_services.psr_decision_record(
+                actor=actor,
+                selection=process,
+                provider=leads.get(code),
+                contract_value=data.get("contract_value", ""),
+                criteria=psr_views.decision_rows(data, criteria),
+            )
+        except ApplicationError as exc:
+            error = refusal(exc)
+        else:
+            return _done(
+                request,
+                "The decision was recorded: publish the notice of intention to award when it is final",
+                process,
+            )
+        values = psr_views.decision_values(decision, data)
+    gateway_passed = sel.gateway(process, 2) is not None
+    intro = [
+        "The Most Suitable Provider process ends, as Direct Award C does, with the decision against "
+        "the five key criteria, the notice of intention to award and its standstill of 8 working days "
+        "(regulations 11, 12 and 24)."
+    ]
+    if not gateway_passed:
+        intro.append("Gateway 2 has not passed yet: the decision is recorded after it.")
+    context = psr_views.decision_context(
+        process,
+        decision,
+        criteria,
+        values,
+        [(a.lead.code, f"{a.name}: {a.lead.name} (its lead provider)") for a in alliances],
+        error,
+        back_url=f"/selection/msp/{process.reference}",
+        provider_label="The alliance the contract goes to",
+        intro=intro,
+    )
+    return render_form(request, "web/selection/psr/decision.jinja", context)
+
+
+@login_required
+@require_POST
+def msp_intention(request, reference: str):
+    """Publish the notice of intention to award (PSR_INTENTION): the standstill starts."""
+    actor = request.actor
+    process = _process(request, reference)
+    require(actor, "selection.manage_msp", process)
+    try:
+        decision = psr_services.psr_intention_publish(actor=actor, selection=process)
+    except ApplicationError as exc:
+        messages.error(request, refusal(exc).message)
+        return redirect(f"/selection/msp/{process.reference}")
+    ends = psr_rules.standstill_ends_on(decision.intention_published_on)
+    return _done(
+        request,
+        "The notice of intention to award was published: the standstill runs until the end of "
+        f"{spoken_date(ends)}",
+        process,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def contract_new(request, reference: str, alliance_id: int):
     actor = request.actor
     process, alliance = _alliance(request, reference, alliance_id)
@@ -897,7 +993,6 @@ def contract_new(request, reference: str, alliance_id: int):
             contract = mcp_stage2.msp_contract_create(
                 actor=actor,
                 alliance=alliance,
-                value=request.POST.get("value", ""),
                 starts_on=starts,
                 term_months=request.POST.get("term_months", ""),
                 signed_on=signed,
@@ -907,13 +1002,16 @@ def contract_new(request, reference: str, alliance_id: int):
         else:
             return _done(
                 request,
-                f"Contract {contract.reference} was made with {alliance.lead.name}",
+                f"Contract {contract.reference} was made with {alliance.lead.name} and the confirmation "
+                "of contract award published",
                 process,
                 f"/contracts/{contract.reference}",
             )
+    progress = sel.award_progress(process)
     members = [o.name for o in sel.subcontractors_of(alliance)]
     lo, hi = process.term_min_months, process.term_max_months
     term_hint = f"The intended term is {lo} to {hi} months" if lo and hi else ""
+    value = progress.decision.contract_value if progress.decision else None
     return _form(
         request,
         {
@@ -922,15 +1020,13 @@ def contract_new(request, reference: str, alliance_id: int):
             "intro": [
                 f"{alliance.lead.name} leads {alliance.name} and is the supplier. "
                 + (f"{pa._listed(members)} become its subcontractors, in equal shares." if members else ""),
+                f"The contract's value is the decision's: {format_money(value)}."
+                if value is not None
+                else "The contract's value is the decision's, once it is recorded.",
                 "The confirmation of contract award notice is published when the contract is made.",
             ],
+            "inset": "" if progress.may("award_contract") else progress.why_not("award_contract"),
             "fields": [
-                {
-                    "name": "value",
-                    "label": "Contract value",
-                    "hint": "In pounds, for example 325,000,000",
-                    "classes": "nhsuk-input--width-10",
-                },
                 _date_field("starts_on", "Starts on"),
                 {
                     "name": "term_months",
@@ -964,6 +1060,8 @@ urlpatterns = [
     path(f"{P}/gateway1", gateway1, name="msp-gateway1"),
     path(f"{P}/engagement", engagement, name="msp-engagement"),
     path(f"{P}/gateway2", gateway2, name="msp-gateway2"),
+    path(f"{P}/decision", msp_decision, name="msp-decision"),
+    path(f"{P}/intention", msp_intention, name="msp-intention"),
     path(f"{P}/stage2/versions/<int:version_id>/agree", stage2_agree, name="msp-stage2-agree"),
     path(A, alliance_detail, name="msp-alliance"),
     path(f"{A}/letter", alliance_letter, name="msp-alliance-letter"),

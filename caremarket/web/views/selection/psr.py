@@ -44,6 +44,19 @@ def _money(text: str, field: str):
         raise ValidationFailed.for_field(field, str(exc)) from None
 
 
+def money_shown(value) -> str:
+    """An amount as the forms show it again: "2,400,000.00" (what was typed, when it is not
+    an amount)."""
+    from caremarket.core.money import MoneyError, read_money
+
+    if value is None or value == "":
+        return ""
+    try:
+        return f"{read_money(value):,.2f}"
+    except (MoneyError, ArithmeticError, ValueError, TypeError):
+        return str(value)
+
+
 def _months(text: str, field: str) -> int | None:
     text = (text or "").strip()
     if not text:
@@ -74,7 +87,7 @@ def selection_list(request):
         {
             "selection": s,
             "process": selectors.process_label(s.process),
-            "stage": selectors.STAGE_LABELS.get(s.stage, s.stage.replace("_", " ").capitalize()),
+            "stage": selectors.stage_label(s.stage),
         }
         for s in selectors.processes_for_actor(actor)
     ]
@@ -195,7 +208,7 @@ def selection_detail(request, reference: str, error=None):
     context = {
         "selection": selection,
         "process": selectors.process_label(selection.process),
-        "stage": selectors.STAGE_LABELS.get(selection.stage, selection.stage.replace("_", " ").capitalize()),
+        "stage": selectors.stage_label(selection.stage),
         "commissioners": selectors.commissioners_of(selection),
         "decision": decision,
         "criteria": _criteria_rows(decision),
@@ -204,7 +217,8 @@ def selection_detail(request, reference: str, error=None):
         "review_sentence": review_sentence,
         "representations": list(selectors.representations_of(selection)),
         "steps": _step_rows(steps),
-        "manage": can(actor, "selection.manage_psr", selection),
+        "manage": can(actor, selectors.manager_permission(selection), selection),
+        "process_page": selectors.process_page(selection),
         "contract_value": format_money(decision.contract_value)
         if decision and decision.contract_value
         else "",
@@ -219,9 +233,9 @@ def _managed(request, reference: str):
     selection = selectors.selection_for_actor(actor, reference)
     require(
         actor,
-        "selection.manage_psr",
+        selectors.manager_permission(selection),
         selection,
-        message="Only the lead commissioner's procurement leads and approvers run the process",
+        message="Only the commissioners' procurement leads and approvers run the process",
     )
     return actor, selection
 
@@ -243,7 +257,9 @@ def selection_choose(request, reference: str):
         try:
             facts = _facts_from_post(data)
         except ApplicationError as exc:
-            error, facts = exc, dict(selection.facts)
+            error = exc
+            facts = {name: data.get(name) == "yes" for name in selectors.BOOLEAN_FACTS}
+            facts.update({name: data.get(name, "") for name in selectors.MONEY_FACTS})
         if error is None and data.get("action") == "record":
             try:
                 services.selection_choose(
@@ -267,6 +283,8 @@ def selection_choose(request, reference: str):
         choice = rules.choose_process(selectors.facts_from_record(values), clock.today())
     except (ApplicationError, ArithmeticError, ValueError):
         choice = rules.choose_process(rules.ProcessFacts(), clock.today())
+    for name in selectors.MONEY_FACTS:
+        values[name] = money_shown(values.get(name))
     context = {
         "selection": selection,
         "questions": selectors.FACT_QUESTIONS,
@@ -278,6 +296,54 @@ def selection_choose(request, reference: str):
     return render_form(request, TEMPLATES + "choose.jinja", context)
 
 
+def decision_rows(data, criteria) -> list[dict]:
+    """The key criteria rows of a decision form."""
+    return [
+        {
+            "criterion": c.code,
+            "weight": data.get(f"{c.code}_weight", ""),
+            "importance": data.get(f"{c.code}_importance", ""),
+            "rationale": data.get(f"{c.code}_rationale", ""),
+        }
+        for c in criteria
+    ]
+
+
+def decision_values(decision, data=None) -> dict:
+    """The decision form's values: as posted (money shown as an amount), or as recorded."""
+    if data is not None:
+        values = dict(data.items())
+        values["contract_value"] = money_shown(values.get("contract_value", ""))
+        return values
+    values: dict = {}
+    if decision is not None:
+        values["provider"] = decision.provider.code if decision.provider_id else ""
+        values["contract_value"] = money_shown(decision.contract_value)
+        for row in decision.criteria:
+            values[f"{row['criterion']}_weight"] = row.get("weight") or ""
+            values[f"{row['criterion']}_importance"] = row.get("importance") or ""
+            values[f"{row['criterion']}_rationale"] = row.get("rationale") or ""
+    return values
+
+
+def decision_context(selection, decision, criteria, values, providers, error, **extra) -> dict:
+    locked = rules.decision_record_locked(
+        decision.intention_published_on if decision else None, clock.today()
+    )
+    return {
+        "selection": selection,
+        "criteria": criteria,
+        "importance_levels": [
+            (lvl, lvl.capitalize()) for lvl in rules.psr_table().key_criteria[-1].importance_levels
+        ],
+        "values": values,
+        "locked": locked.message if locked else "",
+        "providers": providers,
+        **extra,
+        **form_errors(None, error),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def selection_decision(request, reference: str):
@@ -285,17 +351,9 @@ def selection_decision(request, reference: str):
     decision = selectors.decision_of(selection)
     criteria = rules.key_criteria(clock.today())
     error = None
+    values = decision_values(decision)
     if request.method == "POST":
         data = request.POST
-        rows = [
-            {
-                "criterion": c.code,
-                "weight": data.get(f"{c.code}_weight", ""),
-                "importance": data.get(f"{c.code}_importance", ""),
-                "rationale": data.get(f"{c.code}_rationale", ""),
-            }
-            for c in criteria
-        ]
         try:
             code = data.get("provider", "").strip()
             provider = organisation_by_code(code, sector=Sector.SUPPLIER) if code else None
@@ -306,36 +364,15 @@ def selection_decision(request, reference: str):
                 selection=selection,
                 provider=provider,
                 contract_value=data.get("contract_value", ""),
-                criteria=rows,
+                criteria=decision_rows(data, criteria),
             )
         except ApplicationError as exc:
             error = refusal(exc)
         else:
-            return done(request, "The decision was recorded", "web:selection", selection.reference)
-        values = dict(data.items())
-    else:
-        values = {}
-        if decision is not None:
-            values["provider"] = decision.provider.code if decision.provider_id else ""
-            values["contract_value"] = f"{decision.contract_value:,.2f}" if decision.contract_value else ""
-            for row in decision.criteria:
-                values[f"{row['criterion']}_weight"] = row.get("weight") or ""
-                values[f"{row['criterion']}_importance"] = row.get("importance") or ""
-                values[f"{row['criterion']}_rationale"] = row.get("rationale") or ""
-    locked = rules.decision_record_locked(
-        decision.intention_published_on if decision else None, clock.today()
-    )
-    context = {
-        "selection": selection,
-        "criteria": criteria,
-        "importance_levels": [
-            (lvl, lvl.capitalize()) for lvl in rules.psr_table().key_criteria[-1].importance_levels
-        ],
-        "values": values,
-        "locked": locked.message if locked else "",
-        "providers": [(o.code, f"{o.name} ({o.code})") for o in selectors.provider_organisations()],
-        **form_errors(None, error),
-    }
+            return done(request, "The decision was recorded", selectors.process_page(selection))
+        values = decision_values(decision, data)
+    providers = [(o.code, f"{o.name} ({o.code})") for o in selectors.provider_organisations()]
+    context = decision_context(selection, decision, criteria, values, providers, error)
     return render_form(request, TEMPLATES + "decision.jinja", context)
 
 
@@ -351,8 +388,7 @@ def selection_intention(request, reference: str):
     return done(
         request,
         f"The intention to award was published: the standstill runs until the end of {spoken_date(ends)}",
-        "web:selection",
-        selection.reference,
+        selectors.process_page(selection),
     )
 
 
@@ -361,7 +397,7 @@ def selection_intention(request, reference: str):
 def representation_new(request, reference: str):
     actor = request.actor
     selection = selectors.selection_for_representation(actor, reference)
-    manager = can(actor, "selection.manage_psr", selection)
+    manager = can(actor, selectors.manager_permission(selection), selection)
     own = acting_organisation(actor, sector=Sector.SUPPLIER)
     if not manager and own is None:
         require(
@@ -393,11 +429,8 @@ def representation_new(request, reference: str):
         except ApplicationError as exc:
             error = refusal(exc)
         else:
-            target = "web:selection" if manager else "web:selection-list"
-            args = (selection.reference,) if manager else ()
-            return done(
-                request, "The representation was recorded: the award waits for the review", target, *args
-            )
+            target = selectors.process_page(selection) if manager else "web:selection-list"
+            return done(request, "The representation was recorded: the award waits for the review", target)
     standstill = selectors.standstill_of(selection)
     context = {
         "selection": selection,
@@ -405,6 +438,7 @@ def representation_new(request, reference: str):
         "provider": own,
         "data": data,
         "standstill_ends": standstill.ends_on if standstill else None,
+        "back_url": selectors.process_page(selection) if manager else "",
         **form_errors(None, error),
     }
     return render_form(request, TEMPLATES + "representation.jinja", context)
@@ -425,9 +459,10 @@ def representation_clarify(request, reference: str, representation_id: int):
         except ApplicationError as exc:
             error = refusal(exc)
         else:
-            return done(request, "The clarification was recorded", "web:selection", selection.reference)
+            return done(request, "The clarification was recorded", selectors.process_page(selection))
     context = {
         "selection": selection,
+        "back_url": selectors.process_page(selection),
         "representation": representation,
         "data": data,
         **form_errors(None, error),
@@ -470,9 +505,10 @@ def selection_review(request, reference: str):
                 )
             else:
                 sentence = "The process was abandoned"
-            return done(request, sentence, "web:selection", selection.reference)
+            return done(request, sentence, selectors.process_page(selection))
     context = {
         "selection": selection,
+        "back_url": selectors.process_page(selection),
         "data": data,
         "choices": REVIEW_CHOICES,
         "representations": list(selectors.representations_of(selection)),
