@@ -673,8 +673,9 @@ def psr_award(
         process_id=selection.reference,
         content=signed_content(contract, today),
         title=selection.title,
-        subject=selection,
-        subject_ref=selection.reference,
+        # About the contract: the notice the contract owes on signing is then seen as published.
+        subject=contract,
+        subject_ref=contract.reference,
     )
     decision.awarded_on = today
     decision.award_notice = notice

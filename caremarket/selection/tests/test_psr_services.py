@@ -21,6 +21,7 @@ from caremarket.selection.demo_psr import (
 from caremarket.selection.models import PsrDecision
 from caremarket.selection.services import psr as services
 from caremarket.transparency.models import Notice
+from caremarket.transparency.overdue import due_notices
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +150,8 @@ def test_direct_award_c_with_a_representation_review_proceed_and_five_more_days(
     assert contract.signed_on == date(2026, 3, 24)
     # Awarded under the regime, so its later notices (variations, termination) are the PSR's.
     assert contract.regime == "provider_selection_regime"
+    # Its confirmation of award is the notice the contract owes: nothing is left due.
+    assert due_notices(parties["commissioner"].pk, contract.pk) == []
     selection.refresh_from_db()
     assert selection.stage == "awarded" and selection.contract == contract
     award = Notice.objects.get(pk=PsrDecision.objects.get(selection=selection).award_notice_id)
