@@ -81,13 +81,11 @@ def run(console) -> dict:
             url = server.base_url + HTTP_QUERY
             wrk(url, seconds=3, token=token)  # warm both workers
             load = wrk(url, seconds=15, token=token)
-        if load.errors:
-            raise RuntimeError(f"{load.errors} errors under load")
     finally:
         shutil.rmtree(var, ignore_errors=True)
     console.print(
         f"in process p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms; "
-        f"LIKE scan {figures['naive_ratio']}x slower; HTTP {load.rps:,.0f} req/s"
+        f"LIKE scan {figures['naive_ratio']}x slower; HTTP {load.rps:,.0f} req/s, {load.errors} errors"
     )
     return {
         **figures,
@@ -98,4 +96,6 @@ def run(console) -> dict:
         "http_p50_ms": round(load.p50_ms, 2),
         "http_p95_ms": round(load.p95_ms, 2),
         "http_requests": load.requests,
+        # Reported, not fatal: a loaded machine's timeouts are a figure to see, not a lost run.
+        "http_errors": load.errors,
     }

@@ -95,12 +95,13 @@ def run(console) -> dict:
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(var, ignore_errors=True)
     if load.errors:
-        raise RuntimeError(f"{load.errors} errors under load")
+        console.print(f"[yellow]{load.errors} errors under load (reported in the figures)[/yellow]")
     return {
         "rps": round(load.rps, 1),
         "p50_ms": round(load.p50_ms, 2),
         "p95_ms": round(load.p95_ms, 2),
         "requests": load.requests,
+        "errors": load.errors,
         "orders_placed": int(count),
         "workers": 4,
         **figures,
