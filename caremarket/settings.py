@@ -247,6 +247,8 @@ CAREMARKET_OCID_PREFIX = os.environ.get("CAREMARKET_OCID_PREFIX", "ocds-caremark
 # caller's address: "120/min", "1000/s", "5000/h"; empty for none (caremarket/api/transparency/
 # throttles.py says where the counts are kept).
 CAREMARKET_PUBLIC_API_RATE = os.environ.get("CAREMARKET_PUBLIC_API_RATE", "120/min")
+# How long a committed audit event may wait for its batch before verify reports it (ADR 0016).
+CAREMARKET_AUDIT_SEAL_INTERVAL_SECONDS = int(os.environ.get("CAREMARKET_AUDIT_SEAL_INTERVAL_SECONDS", "60"))
 
 # --- API ------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 20

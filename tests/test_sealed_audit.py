@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import get_resolver
 
 from caremarket.audit.models import AuditEvent, SealedEvent
+from caremarket.audit.sealer import seal_pending
 from caremarket.competitions import services
 from caremarket.competitions.factories import make_competition, make_market, submit_bid
 from caremarket.orgs.factories import actor_for, make_organisation, make_person
@@ -136,8 +137,9 @@ def test_after_the_deadline_the_stream_opens_is_anchored_and_verifies(world, tra
     assert [e["action"] for e in events] == ["bid.drafted", "bid.submitted", "bid.drafted", "bid.submitted"]
     assert [e["seq"] for e in events] == [1, 2, 3, 4]
     assert not AuditEvent.objects.filter(action="audit.sealed_stream_opened").exists()
-    # The next write anywhere anchors the opened stream's head into the main log.
-    make_organisation()
+    # The sealer (which runs after every commit) anchors the opened stream's head into the
+    # main log, and seals the anchor with the next batch.
+    seal_pending()
     anchor = AuditEvent.objects.get(action="audit.sealed_stream_opened")
     assert anchor.object_id == str(competition.pk)
     assert anchor.after == {"events": 4, "last_hash": events[-1]["hash"]}
@@ -161,7 +163,7 @@ def test_a_competition_cancelled_before_its_deadline_keeps_its_stream_sealed(wor
         actor=market.lead, competition=competition, to="cancelled", reason="Requirement withdrawn"
     )
     travel(competition.submission_deadline)
-    make_organisation()
+    seal_pending()
     auditor = Client(HTTP_AUTHORIZATION=f"Bearer {tokens['auditor']}")
     assert auditor.get(f"/api/v1/audit/sealed/{SCOPE}/{competition.pk}").status_code == 404
     assert not AuditEvent.objects.filter(action="audit.sealed_stream_opened").exists()

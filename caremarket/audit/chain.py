@@ -45,7 +45,7 @@ def _encode(value: Any) -> Any:
 
 def event_hash(
     *,
-    seq: int,
+    seq: int | None,
     occurred_at: datetime,
     actor_id: int | None,
     actor_label: str,
@@ -57,7 +57,11 @@ def event_hash(
     before: Any,
     after: Any,
     prev_hash: str,
+    nonce: str = "",
 ) -> str:
+    """An event's SHA-256 over a canonical JSON of its fields. A chained event (before ADR 0016)
+    covers its sequence number and the previous event's hash; a sealed one covers its nonce
+    instead, and its place is fixed by the batch that seals it."""
     payload = {
         "seq": seq,
         "occurred_at": occurred_at.astimezone(UTC).isoformat(),
@@ -72,14 +76,17 @@ def event_hash(
         "after": after,
         "prev_hash": prev_hash,
     }
+    if nonce:
+        payload["nonce"] = nonce
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def hash_of(event) -> str:
-    """Recompute a stored event's hash from its fields."""
+    """Recompute a stored event's hash from its fields (a main-log event or a sealed stream's)."""
+    nonce = getattr(event, "nonce", "")
     return event_hash(
-        seq=event.seq,
+        seq=None if nonce else event.seq,
         occurred_at=event.occurred_at,
         actor_id=event.actor_id,
         actor_label=event.actor_label,
@@ -91,4 +98,5 @@ def hash_of(event) -> str:
         before=event.before,
         after=event.after,
         prev_hash=event.prev_hash,
+        nonce=nonce,
     )

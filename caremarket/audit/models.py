@@ -1,7 +1,10 @@
-"""The audit log: append-only, each event sealed with the hash of the one before it.
+"""The audit log: append-only. Events written before ADR 0016 are chained one to the next;
+since then each event is hashed alone, appended without any shared lock, and sealed with others
+in a batch whose checkpoint chains to the one before (ADR 0016).
 
-The database itself refuses UPDATE and DELETE on events (triggers, see migration 0002);
-`caremarket audit verify` recomputes the chain and names the first broken link.
+The database itself refuses UPDATE and DELETE on events (triggers, see migrations 0003 and
+0006); the only change it allows is an event's batch, set once when it is sealed.
+`caremarket audit verify` recomputes the chain and the batches and names the first broken link.
 """
 
 from django.conf import settings
@@ -12,8 +15,31 @@ from caremarket.core import clock
 GENESIS_HASH = "0" * 64
 
 
+class AuditBatch(models.Model):
+    """Events sealed together (ADR 0016): the Merkle root of their hashes in id order, and the
+    checkpoint that chains this batch to the one before. Numbers continue the sequence of the
+    chained events written before batches, so an anchor's sequence names one or the other."""
+
+    number = models.PositiveBigIntegerField(unique=True)
+    count = models.PositiveIntegerField()
+    first_event_id = models.PositiveBigIntegerField()
+    last_event_id = models.PositiveBigIntegerField()
+    root = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+    sealed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"batch #{self.number} of {self.count} events"
+
+
 class AuditEvent(models.Model):
-    seq = models.PositiveBigIntegerField(unique=True)
+    # The event's number: the chain's position before ADR 0016; since then the event's id, set
+    # by the database as the row is written (so writers share no counter).
+    seq = models.PositiveBigIntegerField(unique=True, null=True)
     occurred_at = models.DateTimeField(default=clock.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -30,17 +56,38 @@ class AuditEvent(models.Model):
     after = models.JSONField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Since ADR 0016: random bytes in the hash (two identical events hash apart), the writing
+    # transaction's id on PostgreSQL (set by the database), and the batch that sealed it.
+    nonce = models.CharField(max_length=32, blank=True, default="")
+    txid = models.BigIntegerField(null=True, blank=True, editable=False)
+    batch = models.ForeignKey(
+        AuditBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
 
     class Meta:
         ordering = ["-seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # What the sealer and verify look for: events of ADR 0016 not yet in a batch.
+            models.Index(
+                fields=["id"],
+                name="audit_event_unsealed",
+                condition=models.Q(batch__isnull=True) & ~models.Q(nonce=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_repr}"
 
+    @property
+    def chained(self) -> bool:
+        """Written before ADR 0016: linked to the event before it rather than sealed in a batch."""
+        return not self.nonce
+
 
 class AuditChainHead(models.Model):
-    """The newest link: writers lock this row, so the chain grows one event at a time."""
+    """The newest link: the last chained event before ADR 0016, since then the newest batch's
+    number and checkpoint. Only the sealer writes it; writers of events never touch it."""
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)

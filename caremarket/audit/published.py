@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from caremarket.audit.models import GENESIS_HASH, AuditEvent
+from caremarket.audit.models import GENESIS_HASH, AuditBatch, AuditEvent
 
 ANCHOR_FIELD = "auditAnchor"
 BATCH = 2_000
@@ -75,25 +75,30 @@ def _anchor_of(data: Any) -> tuple[int, str] | str | None:
 
 
 class _Chain:
-    """The main chain's hash at each sequence, read in batches and remembered."""
+    """The log's hashes at each sequence, read in batches and remembered. An anchor names a
+    chained event (before ADR 0016) or a sealed batch's checkpoint (since): batch numbers
+    continue the chained events' sequence, so either may hold a given number."""
 
     def __init__(self):
-        self.hashes: dict[int, str | None] = {0: GENESIS_HASH}
+        self.hashes: dict[int, set[str]] = {0: {GENESIS_HASH}}
 
     def load(self, sequences: Iterable[int]) -> None:
         wanted = sorted({s for s in sequences if s not in self.hashes})
         for start in range(0, len(wanted), BATCH):
             chunk = wanted[start : start + BATCH]
-            found = dict(AuditEvent.objects.filter(seq__in=chunk).values_list("seq", "hash"))
             for sequence in chunk:
-                self.hashes[sequence] = found.get(sequence)
+                self.hashes[sequence] = set()
+            chained = AuditEvent.objects.filter(seq__in=chunk, nonce="").values_list("seq", "hash")
+            sealed = AuditBatch.objects.filter(number__in=chunk).values_list("number", "hash")
+            for sequence, digest in (*chained, *sealed):
+                self.hashes[sequence].add(digest)
 
     def problem(self, sequence: int, digest: str) -> str:
         held = self.hashes.get(sequence)
-        if held is None:
-            return f"the audit chain has no event #{sequence}"
-        if held != digest:
-            return f"the audit chain's event #{sequence} no longer has the hash that was published"
+        if not held:
+            return f"the audit log has no event or batch #{sequence}"
+        if digest not in held:
+            return f"the audit log's #{sequence} no longer has the hash that was published"
         return ""
 
 

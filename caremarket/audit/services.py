@@ -1,16 +1,21 @@
 """Writing to the audit log. Every service calls `audit_record` inside its own transaction.
 
+An event is hashed alone and appended with no shared lock: writers never wait on each other
+here. The sealer (caremarket.audit.sealer) seals committed events into batches afterwards, in
+commit order (ADR 0016).
+
 Events about sealed things (a competition's bids before its deadline) go to `sealed_record`
 instead: a stream of their own, so the main log shows nothing of them until they open (ADR 0011).
 """
 
+import secrets
 from typing import Any
 
 from django.db import models, transaction
 
 from caremarket.audit.chain import event_hash, jsonable
-from caremarket.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent, SealedEvent, SealedStream
-from caremarket.audit.sealing import opened_streams, stream_genesis
+from caremarket.audit.models import AuditEvent, SealedEvent, SealedStream
+from caremarket.audit.sealing import stream_genesis
 from caremarket.core import clock
 from caremarket.core.actor import Actor
 
@@ -31,14 +36,30 @@ def audit_record(
     object_id: str = "",
     object_repr: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain. Must run inside the caller's transaction."""
+    """Append one event to the log. Must run inside the caller's transaction; once that commits,
+    the event is sealed into the next batch."""
     _require_transaction(action)
     fields = _event_fields(
         actor, action, obj, organisation_id, before, after, object_type, object_id, object_repr
     )
-    head = _locked_head()
-    _anchor_opened_streams(head, fields["occurred_at"])
-    return _append(head, fields)
+    event = append_event(fields)
+    transaction.on_commit(seal_after_commit)
+    return event
+
+
+def append_event(fields: dict) -> AuditEvent:
+    """Write one event, hashed alone. The database numbers it (its `seq` is its id) and, on
+    PostgreSQL, records the writing transaction, which tells the sealer when it is final."""
+    fields = {**fields, "seq": None, "prev_hash": "", "nonce": secrets.token_hex(16)}
+    event = AuditEvent.objects.create(**fields, hash=event_hash(**fields))
+    event.seq = event.pk
+    return event
+
+
+def seal_after_commit() -> None:
+    from caremarket.audit.sealer import seal_pending
+
+    seal_pending(wait=False)
 
 
 def sealed_record(
@@ -90,39 +111,6 @@ def _event_fields(actor, action, obj, organisation_id, before, after, object_typ
     }
 
 
-def _append(head: AuditChainHead, fields: dict) -> AuditEvent:
-    fields = {**fields, "seq": head.last_seq + 1, "prev_hash": head.last_hash}
-    event = AuditEvent.objects.create(**fields, hash=event_hash(**fields))
-    head.last_seq, head.last_hash = event.seq, event.hash
-    head.save(update_fields=["last_seq", "last_hash"])
-    return event
-
-
-def _anchor_opened_streams(head: AuditChainHead, now) -> None:
-    """Anchor into the main log the head of every stream that has opened since the last write:
-    the first write after a competition's deadline records how many bid events its stream
-    holds and the hash they end on, so the stream cannot be rewritten afterwards unnoticed."""
-    unanchored = SealedStream.objects.filter(anchor__isnull=True)
-    for stream in opened_streams(unanchored, now).select_for_update().order_by("pk"):
-        anchor = _append(
-            head,
-            {
-                "occurred_at": now,
-                "actor_id": None,
-                "actor_label": "Caremarket",
-                "organisation_id": None,
-                "action": "audit.sealed_stream_opened",
-                "object_type": stream.scope_type,
-                "object_id": stream.scope_id,
-                "object_repr": f"Sealed events of {stream.scope_repr}"[:255],
-                "before": None,
-                "after": {"events": stream.last_seq, "last_hash": stream.last_hash},
-            },
-        )
-        stream.anchor = anchor
-        stream.save(update_fields=["anchor"])
-
-
 def _locked_stream(scope_type: str, scope_id: str, scope_repr: str) -> SealedStream:
     SealedStream.objects.get_or_create(
         scope_type=scope_type,
@@ -130,8 +118,3 @@ def _locked_stream(scope_type: str, scope_id: str, scope_repr: str) -> SealedStr
         defaults={"scope_repr": scope_repr[:255], "last_hash": stream_genesis(scope_type, scope_id)},
     )
     return SealedStream.objects.select_for_update().get(scope_type=scope_type, scope_id=scope_id)
-
-
-def _locked_head() -> AuditChainHead:
-    AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
-    return AuditChainHead.objects.select_for_update().get(pk=1)

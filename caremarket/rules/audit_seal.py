@@ -94,28 +94,39 @@ class PendingEvent:
     txid: int | None  # the writing transaction (PostgreSQL); None where writes are serial
 
 
-def sealable(pending: Iterable[PendingEvent], snapshot_xmin: int | None) -> list[int]:
+def sealable(
+    pending: Iterable[PendingEvent], snapshot_xmin: int | None, own_txid: int | None = None
+) -> list[int]:
     """The ids of the unsealed events that no open transaction can still add to, in id order.
     Every transaction older than the snapshot's xmin has ended, so its visible events are final.
     An event from a transaction still open at xmin or later waits for a later batch. It is never
     skipped, because a batch is what became final since the last one, not a range of ids.
-    Without transaction ids (SQLite, whose writes are serial) every committed event is final."""
+    The sealer's own transaction's events are final too: they commit with the batch, or neither
+    does. Without transaction ids (SQLite, whose writes are serial) every committed event is
+    final."""
     if snapshot_xmin is None:
         return sorted(e.id for e in pending)
-    return sorted(e.id for e in pending if e.txid is not None and e.txid < snapshot_xmin)
+    return sorted(
+        e.id
+        for e in pending
+        if e.txid is not None and (e.txid < snapshot_xmin or (own_txid is not None and e.txid == own_txid))
+    )
 
 
 def unsealed_problems(
     unsealed: Iterable[tuple[int, datetime]], now: datetime, interval: timedelta
-) -> list[str]:
-    """What verify reports: every event still unsealed after the sealing interval has passed.
-    A younger event is simply waiting for the next batch."""
+) -> list[tuple[int, str]]:
+    """What verify reports: every event still unsealed after the sealing interval has passed,
+    as (event number, sentence). A younger event is simply waiting for the next batch."""
     problems = []
     for event_id, occurred_at in sorted(unsealed):
         if now - occurred_at > interval:
             problems.append(
-                f"Event #{event_id} of {spoken_date(occurred_at.date())} at "
-                f"{occurred_at:%H:%M:%S} is not sealed after {_seconds(interval)}"
+                (
+                    event_id,
+                    f"Event #{event_id} of {spoken_date(occurred_at.date())} at "
+                    f"{occurred_at:%H:%M:%S} is not sealed after {_seconds(interval)}",
+                )
             )
     return problems
 

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-_triggers = importlib.import_module("caremarket.audit.migrations.0003_append_only_triggers")
+_triggers = importlib.import_module("caremarket.audit.migrations.0006_sealed_batches")
 
 
 @contextmanager
@@ -32,3 +32,12 @@ def rewrite_event(seq: int, action: str = "tampered.action") -> None:
 def delete_event(seq: int) -> None:
     with triggers_disabled() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE seq = %s", [seq])
+
+
+def delete_batch(number: int) -> None:
+    """Remove a batch and the events it sealed, as if they had never been written."""
+    with triggers_disabled() as cursor:
+        cursor.execute("SELECT id FROM audit_auditbatch WHERE number = %s", [number])
+        (batch_id,) = cursor.fetchone()
+        cursor.execute("DELETE FROM audit_auditevent WHERE batch_id = %s", [batch_id])
+        cursor.execute("DELETE FROM audit_auditbatch WHERE id = %s", [batch_id])

@@ -12,11 +12,13 @@ import time_machine
 from django.core.management import call_command
 
 from caremarket.audit.chain import hash_of
-from caremarket.audit.models import AuditChainHead, AuditEvent
+from caremarket.audit.models import AuditBatch, AuditChainHead, AuditEvent
 from caremarket.audit.published import PublishedFileError, verify_against_published
+from caremarket.audit.sealer import seal_pending
 from caremarket.audit.tests.tampering import triggers_disabled
-from caremarket.audit.verify import verify_chain
+from caremarket.audit.verify import verify_now
 from caremarket.orgs.factories import actor_for, make_organisation, make_person
+from caremarket.rules.audit_seal import checkpoint_hash, merkle_root
 from caremarket.rules.roles import Role, Sector
 from caremarket.transparency.factories import example_content
 from caremarket.transparency.models import Release
@@ -35,6 +37,8 @@ def published():
         lead = make_person(email="lead@anchor.example", roles=[(buyer, Role.PROCUREMENT_LEAD)])
         actor = actor_for(lead, buyer)
         for code in ("UK4", "UK6", "UK7"):
+            # The sealer runs after each commit: each release anchors the newest checkpoint.
+            seal_pending()
             notice = notice_draft(
                 actor=actor,
                 publisher=buyer,
@@ -46,21 +50,29 @@ def published():
     return [r.data for r in Release.objects.order_by("pk")]
 
 
-def rewrite_chain_from(seq: int) -> None:
-    """What someone with the database could do: change event `seq` and recompute its hash and
-    every later one (and the head), so the chain verifies again."""
+def rewrite_chain_from(number: int) -> None:
+    """What someone with the database could do: change an event of batch `number`, and
+    recompute its hash, the batch's root and checkpoint, every later checkpoint and the head,
+    so the log verifies again."""
     with triggers_disabled() as cursor:
-        previous = AuditEvent.objects.get(seq=seq - 1).hash if seq > 1 else "0" * 64
-        for event in AuditEvent.objects.filter(seq__gte=seq).order_by("seq"):
-            if event.seq == seq:
+        previous = AuditBatch.objects.get(number=number).prev_hash
+        for batch in AuditBatch.objects.filter(number__gte=number).order_by("number"):
+            events = list(AuditEvent.objects.filter(batch=batch).order_by("id"))
+            if batch.number == number:
+                event = events[0]
                 event.object_repr = "Quietly changed"
-            event.prev_hash = previous
-            event.hash = hash_of(event)
+                event.hash = hash_of(event)
+                cursor.execute(
+                    "UPDATE audit_auditevent SET object_repr = %s, hash = %s WHERE id = %s",
+                    [event.object_repr, event.hash, event.pk],
+                )
+            root = merkle_root([e.hash for e in events])
+            digest = checkpoint_hash(previous, batch.number, root, batch.count)
             cursor.execute(
-                "UPDATE audit_auditevent SET object_repr = %s, prev_hash = %s, hash = %s WHERE seq = %s",
-                [event.object_repr, event.prev_hash, event.hash, event.seq],
+                "UPDATE audit_auditbatch SET root = %s, prev_hash = %s, hash = %s WHERE id = %s",
+                [root, previous, digest, batch.pk],
             )
-            previous = event.hash
+            previous = digest
         AuditChainHead.objects.filter(pk=1).update(last_hash=previous)
 
 
@@ -68,7 +80,7 @@ def test_every_release_carries_the_audit_head_and_the_database_agrees(published)
     anchors = [data["auditAnchor"] for data in published]
     assert [a["sequence"] for a in anchors] == sorted(a["sequence"] for a in anchors)
     for anchor in anchors:
-        assert AuditEvent.objects.get(seq=anchor["sequence"]).hash == anchor["hash"]
+        assert AuditBatch.objects.get(number=anchor["sequence"]).hash == anchor["hash"]
     report = verify_against_published()
     assert report.ok
     assert (report.checked, report.unanchored) == (3, 0)
@@ -78,7 +90,7 @@ def test_every_release_carries_the_audit_head_and_the_database_agrees(published)
 def test_a_rewritten_chain_verifies_alone_but_not_against_the_releases(published):
     _, second, third = (data["auditAnchor"]["sequence"] for data in published)
     rewrite_chain_from(second)  # the event the second release anchored, and all after it
-    assert verify_chain().ok  # the rewrite is consistent: the chain alone cannot tell
+    assert verify_now().ok  # the rewrite is consistent: the chain alone cannot tell
     report = verify_against_published()
     assert not report.ok
     assert {(p.release_id, p.sequence) for p in report.problems} == {
@@ -180,7 +192,7 @@ def test_the_verify_page_shows_the_newest_anchor_and_whether_it_holds(published,
     client.force_login(make_person(email="auditor@anchor.example", roles=[(platform, Role.AUDITOR)]))
     newest = published[-1]
     page = " ".join(client.get("/audit/verify").content.decode().split())
-    assert f"The newest, {newest['id']} (published 2 December 2026), carries event #" in page
+    assert f"The newest, {newest['id']} (published 2 December 2026), carries checkpoint #" in page
     assert "still has that hash" in page
     rewrite_chain_from(newest["auditAnchor"]["sequence"])
     page = " ".join(client.get("/audit/verify").content.decode().split())

@@ -18,6 +18,7 @@ from django.db import connection
 
 from caremarket.catalogue.choices import CERT_BITS, SUPPLIER_TYPE_INDEX
 from caremarket.core import clock
+from caremarket.core.read_cache import data_version
 from caremarket.rules.admission import SupplierStatus
 from caremarket.rules.agreements import AgreementFacts, call_off_refusal
 from caremarket.rules.roles import Sector
@@ -72,16 +73,9 @@ _lock = threading.Lock()
 _cached: dict[str, tuple[tuple, Visibility]] = {}
 
 
-def _head() -> tuple[int, str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT last_seq, last_hash FROM audit_auditchainhead WHERE id = 1")
-        row = cursor.fetchone()
-    return row or (0, "")
-
-
 def current_visibility() -> Visibility:
     today = clock.today()
-    key = (connection.settings_dict["NAME"], *_head(), today)
+    key = (connection.settings_dict["NAME"], data_version(), today)
     cached = _cached.get(connection.alias)
     if cached and cached[0] == key:
         return cached[1]

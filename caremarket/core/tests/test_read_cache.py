@@ -18,5 +18,5 @@ def test_a_cached_read_is_served_until_anything_changes():
     assert cached_read("test", {"q": "y"}, compute) == b"answer 2"  # another key
     version = data_version()
     make_organisation()  # any change writes an audit event and moves the version
-    assert data_version() == version + 1
+    assert data_version() != version
     assert cached_read("test", {"q": "x"}, compute) == b"answer 3"

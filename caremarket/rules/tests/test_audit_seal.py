@@ -112,6 +112,11 @@ def test_the_checkpoint_chain_covers_every_part():
 E = PendingEvent
 
 
+def test_the_sealers_own_events_are_final():
+    pending = [E(1, 100), E(2, 150), E(3, 151)]
+    assert sealable(pending, 120, own_txid=150) == [1, 2]
+
+
 @pytest.mark.parametrize(
     ("pending", "xmin", "sealed", "why"),
     [
@@ -146,13 +151,13 @@ NOW = datetime(2026, 12, 4, 18, 0, 0, tzinfo=UTC)
         ([(10, NOW - timedelta(seconds=5))], []),
         (
             [(11, NOW - timedelta(seconds=6)), (10, NOW - timedelta(seconds=2))],
-            ["Event #11 of 4 December 2026 at 17:59:54 is not sealed after 5 seconds"],
+            [(11, "Event #11 of 4 December 2026 at 17:59:54 is not sealed after 5 seconds")],
         ),
         (
             [(12, NOW - timedelta(hours=1)), (11, NOW - timedelta(hours=2))],
             [
-                "Event #11 of 4 December 2026 at 16:00:00 is not sealed after 5 seconds",
-                "Event #12 of 4 December 2026 at 17:00:00 is not sealed after 5 seconds",
+                (11, "Event #11 of 4 December 2026 at 16:00:00 is not sealed after 5 seconds"),
+                (12, "Event #12 of 4 December 2026 at 17:00:00 is not sealed after 5 seconds"),
             ],
         ),
     ],

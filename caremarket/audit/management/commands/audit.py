@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.table import Table
 
 from caremarket.audit.published import PublishedFileError, verify_against_published
-from caremarket.audit.verify import verify_chain
+from caremarket.audit.verify import verify_now
 from caremarket.core.commands import CaremarketCommand
 
 SHOWN_PROBLEMS = 20
@@ -69,7 +69,7 @@ class Command(CaremarketCommand):
         return False
 
     def _chain(self) -> bool:
-        report = verify_chain()
+        report = verify_now()
         if report.ok:
             self.console.print(
                 f"[green]The audit chain is intact:[/] {report.checked} events checked, and "
