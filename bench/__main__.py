@@ -9,7 +9,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-BENCHMARKS = ["api_baseline", "ap_evaluation", "catalogue_search", "bid_surge", "orders", "ocds"]
+BENCHMARKS = [
+    "api_baseline",
+    "ap_evaluation",
+    "catalogue_search",
+    "bid_surge",
+    "orders",
+    "ocds",
+    "audit_append",
+]
 RESULTS = Path(__file__).parent / "results.json"
 
 

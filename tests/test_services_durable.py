@@ -22,6 +22,9 @@ ALLOWED = {
     # outside one): every service shares them.
     "caremarket.audit.services.audit_record": "runs inside its caller's transaction",
     "caremarket.audit.services.sealed_record": "runs inside its caller's transaction",
+    "caremarket.audit.services.append_event": "runs inside audit_record's or the sealer's transaction",
+    # After a commit that wrote events: the sealer opens its own transaction.
+    "caremarket.audit.services.seal_after_commit": "calls the sealer, which opens its own",
     # Messages are part of the change that causes them: kept in its transaction, emailed on
     # commit (notify refuses to run outside a transaction).
     "caremarket.notifications.services.notify": "runs inside its caller's transaction",
