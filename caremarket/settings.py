@@ -249,6 +249,9 @@ CAREMARKET_OCID_PREFIX = os.environ.get("CAREMARKET_OCID_PREFIX", "ocds-caremark
 CAREMARKET_PUBLIC_API_RATE = os.environ.get("CAREMARKET_PUBLIC_API_RATE", "120/min")
 # How long a committed audit event may wait for its batch before verify reports it (ADR 0016).
 CAREMARKET_AUDIT_SEAL_INTERVAL_SECONDS = int(os.environ.get("CAREMARKET_AUDIT_SEAL_INTERVAL_SECONDS", "60"))
+# Seal after each commit that wrote events (the default), or leave it to `caremarket audit seal
+# --every N` running beside the web servers (0), which makes bigger batches under load.
+CAREMARKET_AUDIT_SEAL_ON_COMMIT = os.environ.get("CAREMARKET_AUDIT_SEAL_ON_COMMIT", "1") == "1"
 
 # --- API ------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 20

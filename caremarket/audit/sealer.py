@@ -11,6 +11,8 @@ streams too (ADR 0011): their first event in the main log is written here.
 Nothing here decides a rule: which events are final, the Merkle root and the checkpoint are
 `caremarket.rules.audit_seal`."""
 
+import time
+
 from django.db import IntegrityError, connection, transaction
 
 from caremarket.audit.models import GENESIS_HASH, AuditBatch, AuditChainHead, AuditEvent, SealedStream
@@ -21,37 +23,41 @@ from caremarket.rules import audit_seal as rules
 # pg_advisory_xact_lock key: "CMAUDIT" as a number, so no other lock in the database shares it.
 ADVISORY_KEY = 0x434D4155444954
 BATCH_LIMIT = 5000
+ANCHORING_EVERY_SECONDS = 1.0
 SEALER_LABEL = "Caremarket"
 
 
 def seal_pending(*, wait: bool = True) -> list[AuditBatch]:
     """Seal every event that is final now, in batches of at most BATCH_LIMIT. With `wait`
-    False, return at once if another sealer is working (it will seal these events too)."""
+    False, return at once if another sealer is working: before it lets go it looks once more,
+    so an event committed while it worked is sealed too."""
     batches: list[AuditBatch] = []
     try:
         while True:
-            batch, anchored = _seal_one(wait=wait)
+            batch, anchored, locked = _seal_one(wait=wait)
+            if not locked:
+                return batches
             if batch is not None:
                 batches.append(batch)
-            elif not anchored:
+            elif not anchored and not _final_unsealed(limit=1):
+                # Looked again after letting go of the lock: nothing committed in between.
                 return batches
-            # An anchoring event just written becomes final once its transaction has
-            # committed: go round again so that it is sealed too.
     except IntegrityError:
         # Another sealer on SQLite wrote the same batch number first: its batch holds these.
         return batches
 
 
-def _seal_one(*, wait: bool) -> tuple[AuditBatch | None, int]:
-    """One batch of what is final now (or None), and how many streams were anchored."""
+def _seal_one(*, wait: bool) -> tuple[AuditBatch | None, int, bool]:
+    """One batch of what is final now (or None), how many streams were anchored, and whether
+    this sealer held the lock."""
     with transaction.atomic():
         if not _sealer_lock(wait):
-            return None, 0
-        head = _locked_head()
-        anchored = _anchor_opened_streams()
+            return None, 0, False
+        head = _head()
+        anchored = _anchor_opened_streams() if wait or _anchoring_due() else 0
         ids_and_hashes = _final_unsealed()
         if not ids_and_hashes:
-            return None, anchored
+            return None, anchored, True
         ids = [i for i, _ in ids_and_hashes]
         hashes = [h for _, h in ids_and_hashes]
         number = head.last_seq + 1
@@ -71,7 +77,7 @@ def _seal_one(*, wait: bool) -> tuple[AuditBatch | None, int]:
         head.last_seq, head.last_hash = batch.number, batch.hash
         head.save(update_fields=["last_seq", "last_hash"])
         # Anchors written in this transaction are sealed in this batch.
-        return batch, 0
+        return batch, 0, True
 
 
 def _sealer_lock(wait: bool) -> bool:
@@ -85,12 +91,28 @@ def _sealer_lock(wait: bool) -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def _locked_head() -> AuditChainHead:
-    AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
-    return AuditChainHead.objects.select_for_update().get(pk=1)
+def _head() -> AuditChainHead:
+    """The newest checkpoint. Only sealers write it, one at a time under the sealer's lock (on
+    SQLite, whose writes are serial, the first write locks the database)."""
+    return AuditChainHead.objects.filter(pk=1).first() or AuditChainHead.objects.create(
+        pk=1, last_hash=GENESIS_HASH
+    )
 
 
-def _final_unsealed() -> list[tuple[int, str]]:
+_last_anchoring = [float("-inf")]
+
+
+def _anchoring_due() -> bool:
+    """Whether this process should look for newly opened sealed streams now: at most once a
+    second after commits (every seal that waits, such as verify's, looks too)."""
+    now = time.monotonic()
+    if now - _last_anchoring[0] < ANCHORING_EVERY_SECONDS:
+        return False
+    _last_anchoring[0] = now
+    return True
+
+
+def _final_unsealed(limit: int = BATCH_LIMIT) -> list[tuple[int, str]]:
     """(id, hash) of the unsealed events that no open transaction can still add to, by id."""
     sql = "SELECT id, hash FROM audit_auditevent WHERE batch_id IS NULL AND nonce <> ''"
     if connection.vendor == "postgresql":
@@ -101,7 +123,7 @@ def _final_unsealed() -> list[tuple[int, str]]:
             " OR txid = txid_current_if_assigned())"
         )
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} ORDER BY id LIMIT %s", [BATCH_LIMIT])
+        cursor.execute(f"{sql} ORDER BY id LIMIT %s", [limit])
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 

@@ -11,6 +11,7 @@ instead: a stream of their own, so the main log shows nothing of them until they
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 
 from caremarket.audit.chain import event_hash, jsonable
@@ -43,7 +44,8 @@ def audit_record(
         actor, action, obj, organisation_id, before, after, object_type, object_id, object_repr
     )
     event = append_event(fields)
-    transaction.on_commit(seal_after_commit)
+    if settings.CAREMARKET_AUDIT_SEAL_ON_COMMIT:
+        transaction.on_commit(seal_after_commit)
     return event
 
 

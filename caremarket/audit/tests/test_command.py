@@ -28,3 +28,16 @@ def test_audit_verify_names_the_broken_link_and_fails(capsys):
     err = capsys.readouterr().err
     assert f"The audit chain is broken at event #{second}" in err
     assert "1 events before it are intact" in err
+
+
+def test_audit_seal_seals_what_is_committed(capsys):
+    from caremarket.audit.models import AuditBatch
+
+    for _ in range(3):
+        make_organisation()
+    call_command("audit", "seal")
+    assert "Sealed 3 events." in capsys.readouterr().out
+    assert not AuditEvent.objects.filter(batch__isnull=True).exclude(nonce="").exists()
+    assert AuditBatch.objects.count() == 1
+    call_command("audit", "seal")  # nothing new: nothing sealed twice
+    assert "Sealed 0 events." in capsys.readouterr().out

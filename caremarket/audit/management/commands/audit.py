@@ -5,11 +5,13 @@ Caremarket's published releases carry (caremarket/audit/published.py): the store
 those in FILE (a release or record package, or the feed's bulk .jsonl.gz download)."""
 
 import sys
+import time
 from pathlib import Path
 
 from rich.table import Table
 
 from caremarket.audit.published import PublishedFileError, verify_against_published
+from caremarket.audit.sealer import seal_pending
 from caremarket.audit.verify import verify_now
 from caremarket.core.commands import CaremarketCommand
 
@@ -17,7 +19,7 @@ SHOWN_PROBLEMS = 20
 
 
 class Command(CaremarketCommand):
-    help = "Work with the audit log. `audit verify` checks the hash chain."
+    help = "Work with the audit log. `audit verify` checks the hash chain; `audit seal` seals events."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -30,8 +32,20 @@ class Command(CaremarketCommand):
             metavar="FILE",
             help="also check the audit anchors of published releases: the stored ones, or those in FILE",
         )
+        seal = sub.add_parser(
+            "seal",
+            help="seal committed events into batches, once or every few seconds (the sealer beside the "
+            "web servers when they do not seal after each commit)",
+        )
+        seal.add_argument("--every", type=float, default=0, metavar="SECONDS", help="repeat at this interval")
+        seal.add_argument(
+            "--for", dest="for_seconds", type=float, default=0, metavar="SECONDS", help="stop after this long"
+        )
 
-    def handle(self, *args, action, against_published=None, **options):
+    def handle(self, *args, action, against_published=None, every=0, for_seconds=0, **options):
+        if action == "seal":
+            self._seal(every, for_seconds)
+            return
         chain_ok = self._chain()
         if against_published is None:
             if not chain_ok:
@@ -40,6 +54,17 @@ class Command(CaremarketCommand):
         anchors_ok = self._anchors(Path(against_published) if against_published else None)
         if not (chain_ok and anchors_ok):
             sys.exit(1)
+
+    def _seal(self, every: float, for_seconds: float) -> None:
+        stop = time.monotonic() + for_seconds if for_seconds else float("inf")
+        sealed = 0
+        while True:
+            sealed += sum(batch.count for batch in seal_pending())
+            if not every or time.monotonic() + every > stop:
+                break
+            time.sleep(every)
+        seal_pending()
+        self.console.print(f"Sealed {sealed:,} events.")
 
     def _anchors(self, path: Path | None) -> bool:
         try:
