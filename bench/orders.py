@@ -60,10 +60,18 @@ def run(console) -> dict:
             "CAREMARKET_VAR_DIR": str(var),
             "DATABASE_URL": url,
             "CAREMARKET_LOG_LEVEL": "ERROR",
+            # As a deployment at scale runs: one sealer beside the web workers (ADR 0016).
+            "CAREMARKET_AUDIT_SEAL_ON_COMMIT": "0",
         }
         setup = Server("", env)
         setup.manage("migrate", "--noinput", "-v0")
         token, reference = setup.manage("shell", "-c", SETUP_SCRIPT, capture=True).split()[-2:]
+        sealer = subprocess.Popen(
+            [sys.executable, "-m", "caremarket.cli", "audit", "seal", "--every", "0.5", "--for", "60"],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+        )
         with gunicorn_server(env, workers=4) as server:
             body = json.dumps(
                 {"contract": reference, "lines": [{"item": "HSCN connection 100 Mbit/s", "quantity": 1}]}
@@ -91,6 +99,10 @@ def run(console) -> dict:
         console.print(
             f"reconciled {figures['reconcile_lines']:,} order lines in {figures['reconcile_seconds']} s"
         )
+        sealer.terminate()
+        sealer.wait(timeout=30)
+        verified = setup.manage("audit", "verify", capture=True)
+        console.print(verified.strip())
     finally:
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(var, ignore_errors=True)
@@ -103,6 +115,8 @@ def run(console) -> dict:
         "requests": load.requests,
         "errors": load.errors,
         "orders_placed": int(count),
+        "audit_verify_ok": "intact" in verified,
+        "sealing": "one sealer every 0.5 s",
         "workers": 4,
         **figures,
     }

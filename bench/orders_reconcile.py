@@ -59,10 +59,10 @@ def build() -> FeeReturn:
         )
         cursor.execute(
             """
-            INSERT INTO contracts_orderline (order_id, revision, position, item, unit, unit_price,
-                quantity, value, price_source)
-            SELECT o.id, 1, p, 'HSCN connection', 'per_connection', 100 + (o.id %% 50), 1 + (p %% 3),
-                (100 + (o.id %% 50)) * (1 + (p %% 3)), '{}'::jsonb
+            INSERT INTO contracts_orderline (order_id, revision, position, item, label, ref, unit,
+                unit_price, quantity, value, price_source)
+            SELECT o.id, 1, p, 'HSCN connection', 'HSCN connection', '', 'per_connection',
+                100 + (o.id %% 50), 1 + (p %% 3), (100 + (o.id %% 50)) * (1 + (p %% 3)), '{}'::jsonb
             FROM contracts_order o CROSS JOIN generate_series(1, %(lines)s) p
             WHERE o.supplier_id = %(supplier)s
             """,
