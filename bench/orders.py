@@ -33,14 +33,17 @@ agreement = make_agreement(reference="RM3825", kind="dps", lots=1)
 place = admitted_supplier(agreement, 1, code="S1001", name="Northway Networks Ltd")
 buyer = make_organisation("buyer", code="QJG", name="NHS Suffolk and North East Essex ICB")
 person = make_person(email="buyer@caremarket.example", roles=[(buyer, "buyer")])
-contract = services.contract_record(
-    actor=SYSTEM, buyer=buyer, supplier=place.supplier, origin="existing", lot=place.lot,
-    reference="CT-BENCH", title="Benchmark connectivity", value="1000000000", starts_on=clock.today(),
-    term="3+1+1", price_list=[{"item": "HSCN connection 100 Mbit/s", "unit": "", "unit_price": "289.00"}],
-)
-services.contract_sign(actor=SYSTEM, contract=contract)
-print(api_token_create(actor=build_actor(person), name="benchmark")[1], contract.reference)
+# CT-BENCH for the one-contract load, CT-BENCH-1 to CT-BENCH-100 for the spread one.
+for reference in ["CT-BENCH", *(f"CT-BENCH-{n}" for n in range(1, CONTRACTS + 1))]:
+    contract = services.contract_record(
+        actor=SYSTEM, buyer=buyer, supplier=place.supplier, origin="existing", lot=place.lot,
+        reference=reference, title="Benchmark connectivity", value="1000000000", starts_on=clock.today(),
+        term="3+1+1", price_list=[{"item": "HSCN connection 100 Mbit/s", "unit": "", "unit_price": "289.00"}],
+    )
+    services.contract_sign(actor=SYSTEM, contract=contract)
+print(api_token_create(actor=build_actor(person), name="benchmark")[1], "CT-BENCH")
 """
+CONTRACTS = 100
 
 
 def _admin(sql: str) -> None:
@@ -65,7 +68,8 @@ def run(console) -> dict:
         }
         setup = Server("", env)
         setup.manage("migrate", "--noinput", "-v0")
-        token, reference = setup.manage("shell", "-c", SETUP_SCRIPT, capture=True).split()[-2:]
+        script = f"CONTRACTS = {CONTRACTS}\n{SETUP_SCRIPT}"
+        token, reference = setup.manage("shell", "-c", script, capture=True).split()[-2:]
         sealer = subprocess.Popen(
             [sys.executable, "-m", "caremarket.cli", "audit", "seal", "--every", "0.5", "--for", "60"],
             env=env,
@@ -87,6 +91,20 @@ def run(console) -> dict:
                 capture=True,
             ).split()[-1]
             console.print(f"{load.rps:,.0f} orders/s, p95 {load.p95_ms:.1f} ms, {count} orders placed")
+            spread_body = body.replace(reference, reference + "-{n}")
+            wide = wrk(endpoint, token=token, body=spread_body, seconds=15, spread=CONTRACTS)
+            used = server.manage(
+                "shell",
+                "-c",
+                "from caremarket.contracts.models import Order; "
+                f"print(Order.objects.filter(contract__reference__startswith='{reference}-')"
+                ".values('contract').distinct().count())",
+                capture=True,
+            ).split()[-1]
+            console.print(
+                f"across {CONTRACTS} contracts ({used} used): {wide.rps:,.0f} orders/s, "
+                f"p95 {wide.p95_ms:.1f} ms"
+            )
             reconcile = subprocess.run(
                 [sys.executable, "-m", "bench.orders_reconcile"],
                 env=server.env,
@@ -115,6 +133,10 @@ def run(console) -> dict:
         "requests": load.requests,
         "errors": load.errors,
         "orders_placed": int(count),
+        "rps_across_100_contracts": round(wide.rps, 1),
+        "p95_ms_across_100_contracts": round(wide.p95_ms, 2),
+        "errors_across_100_contracts": wide.errors,
+        "contracts_ordered_against": int(used),
         "audit_verify_ok": "intact" in verified,
         "sealing": "one sealer every 0.5 s",
         "workers": 4,

@@ -108,14 +108,26 @@ class Load:
 
 
 def wrk(
-    url: str, *, seconds: int = 10, connections: int = 8, token: str = "", body: str | None = None
+    url: str,
+    *,
+    seconds: int = 10,
+    connections: int = 8,
+    token: str = "",
+    body: str | None = None,
+    spread: int = 0,
 ) -> Load:
     """Load `url` with wrk (keep-alive connections, one thread) and read its figures: GETs, or
-    POSTs of the JSON `body` when one is given."""
+    POSTs of the JSON `body` when one is given (with `spread`, "{n}" in it becomes a random
+    number from 1 to `spread` on each request)."""
     binary = shutil.which("wrk")
     if not binary:
         raise RuntimeError("wrk is not installed: run `make bench`, which installs it")
-    env = {**os.environ, "CAREMARKET_TOKEN": token, "CAREMARKET_BODY": body or ""}
+    env = {
+        **os.environ,
+        "CAREMARKET_TOKEN": token,
+        "CAREMARKET_BODY": body or "",
+        "CAREMARKET_SPREAD": str(spread),
+    }
     script = LUA if body is None else POST_LUA
     out = subprocess.run(
         [binary, "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
