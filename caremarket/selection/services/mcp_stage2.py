@@ -24,15 +24,12 @@ from caremarket.core.permissions import can, require
 from caremarket.core.services import service
 from caremarket.rules import contracts as contract_rules
 from caremarket.rules import provider_assessment as pa
-from caremarket.rules import psr as psr_rules
 from caremarket.rules.standstill import Regime
 from caremarket.selection import selectors_mcp as sel
-from caremarket.selection import selectors_psr as psr_selectors
 from caremarket.selection.models import (
     Alliance,
     EngagementRecord,
     GatewayDecision,
-    PsrDecision,
     SelectionProcess,
     Stage2Document,
     Stage2Version,
@@ -46,6 +43,7 @@ from caremarket.selection.services.mcp import (
     _store_upload,
     _text,
 )
+from caremarket.selection.services.psr_common import _decision_for_award, _record_award
 from caremarket.transparency.content.contracts import signed_content
 from caremarket.transparency.publishing import publish_lifecycle_notice
 
@@ -231,23 +229,6 @@ def _equal_shares(count: int) -> Decimal:
     return (Decimal("100") / count).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
 
 
-def _award_refusal(process: SelectionProcess, today: date):
-    """The decision to award, once the rules allow the contract to be awarded today: refused
-    (naming the day it becomes possible) until the standstill has run, or the further 5 working
-    days after a decision to proceed (regulation 12)."""
-    steps = psr_selectors.next_steps(process, today)
-    if steps is None or not steps.may(psr_rules.Step.AWARD_CONTRACT):
-        why = steps.why_not(psr_rules.Step.AWARD_CONTRACT) if steps else None
-        raise RuleViolation(
-            why or "The contract cannot be awarded yet",
-            code=ErrorCode.RULE_VIOLATION,
-            details={"step": str(psr_rules.Step.AWARD_CONTRACT)},
-        )
-    return (
-        PsrDecision.objects.select_for_update(of=("self",)).select_related("provider").get(selection=process)
-    )
-
-
 @service
 def msp_contract_create(
     *,
@@ -277,7 +258,7 @@ def msp_contract_create(
     if alliance.contract_id:
         raise Conflict(f"{alliance.name}'s contract has already been made")
     today = clock.today()
-    decision = _award_refusal(process, today)
+    decision = _decision_for_award(process, today)
     if decision.provider_id != alliance.lead_id:
         raise RuleViolation(
             f"The decision is to award the contract to {decision.provider.name}: "
@@ -362,19 +343,11 @@ def msp_contract_create(
     )
     alliance.contract = contract
     alliance.save(update_fields=["contract", "updated_at"])
-    decision.awarded_on = today
-    decision.award_notice = notice
-    decision.touch()
-    decision.save()
+    _record_award(process, decision, contract, notice)
     setup = process.msp
     if setup.award_notice_id is None:
         setup.award_notice = notice
         setup.save(update_fields=["award_notice", "updated_at"])
-    process.contract = contract
-    process.stage = "awarded"
-    process.ended_at = clock.now()
-    process.touch()
-    process.save(update_fields=["contract", "stage", "ended_at", "updated_at"])
     _audit(
         actor,
         "selection.msp_contract_created",

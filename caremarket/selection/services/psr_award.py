@@ -27,8 +27,10 @@ from caremarket.selection.models import PsrDecision, PsrRepresentation, Selectio
 from caremarket.selection.services.psr_common import (
     DIRECT_AWARDS,
     MSP,
+    _decision_for_award,
     _locked,
     _manager_permission,
+    _record_award,
     _refuse_if_ended,
     _refuse_step,
     _require_manager,
@@ -242,7 +244,7 @@ def psr_award(
     _require_manager(actor, selection)
     _refuse_if_ended(selection)
     today = clock.today()
-    _refuse_step(selection, rules.Step.AWARD_CONTRACT, today)
+    decision = _decision_for_award(selection, today)
     if selection.process == MSP:
         raise RuleViolation(
             "The Most Suitable Provider Process makes its contract with the alliance the decision names, "
@@ -254,11 +256,6 @@ def psr_award(
             f"{selectors.process_label(selection.process)} awards its contract from its own process",
             code=ErrorCode.RULE_VIOLATION,
         )
-    decision = (
-        PsrDecision.objects.select_for_update(of=("self",))
-        .select_related("provider")
-        .get(selection=selection)
-    )
     months = term_months or selection.term_max_months or selection.term_min_months
     if not months:
         raise ValidationFailed.for_field("term_months", "Enter the contract's term in months")
@@ -294,15 +291,7 @@ def psr_award(
         subject=contract,
         subject_ref=contract.reference,
     )
-    decision.awarded_on = today
-    decision.award_notice = notice
-    decision.touch()
-    decision.save()
-    selection.contract = contract
-    selection.stage = "awarded"
-    selection.ended_at = clock.now()
-    selection.touch()
-    selection.save(update_fields=["contract", "stage", "ended_at", "updated_at"])
+    _record_award(selection, decision, contract, notice)
     audit_record(
         actor=actor,
         action="selection.contract_awarded",
