@@ -1,80 +1,30 @@
-"""The pages of a process under the Provider Selection Regime: the list and a new process, the
-chooser, the decision record, the notice of intention, representations, the review and the
-award, and the annual summary (regulation 25) with its download."""
+"""The list and a new process, one process's page, the chooser and the decision record."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from caremarket.core import clock
-from caremarket.core.errors import ApplicationError, NotFound, ValidationFailed
+from caremarket.core.errors import ApplicationError, ValidationFailed
 from caremarket.core.money import format_money
 from caremarket.core.permissions import can, require
-from caremarket.orgs.models import Organisation
 from caremarket.orgs.selectors import acting_organisation, organisation_by_code
 from caremarket.rules import psr as rules
 from caremarket.rules.dates import spoken_date
 from caremarket.rules.roles import Sector
-from caremarket.selection import exports_psr as exports
 from caremarket.selection import selectors_psr as selectors
 from caremarket.selection.services import psr as services
 from caremarket.web.forms import form_errors, render_form
-from caremarket.web.views.contracts.common import done, parse_date, refusal
-
-TEMPLATES = "web/selection/psr/"
-
-
-def _commissioner(actor) -> Organisation:
-    organisation = acting_organisation(actor, sector=Sector.BUYER)
-    if organisation is None:
-        raise NotFound("Act for the commissioning organisation whose processes these are")
-    return organisation
-
-
-def _money(text: str, field: str):
-    from caremarket.core.money import MoneyError, read_money
-
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return read_money(text)
-    except MoneyError as exc:
-        raise ValidationFailed.for_field(field, str(exc)) from None
-
-
-def money_shown(value) -> str:
-    """An amount as the forms show it again: "2,400,000.00" (what was typed, when it is not
-    an amount)."""
-    from caremarket.core.money import MoneyError, read_money
-
-    if value is None or value == "":
-        return ""
-    try:
-        return f"{read_money(value):,.2f}"
-    except (MoneyError, ArithmeticError, ValueError, TypeError):
-        return str(value)
-
-
-def _months(text: str, field: str) -> int | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    if not text.isdigit():
-        raise ValidationFailed.for_field(field, "Enter the term as a whole number of months, like 60")
-    return int(text)
-
-
-def _organisations(codes: list[str], field: str, sector: str | None = None) -> list[Organisation]:
-    found = []
-    for code in (c for c in codes if c.strip()):
-        organisation = organisation_by_code(code, sector=sector)
-        if organisation is None:
-            raise ValidationFailed.for_field(field, f"There is no organisation with the code {code.strip()}")
-        found.append(organisation)
-    return found
-
+from caremarket.web.views.contracts.common import done, refusal
+from caremarket.web.views.selection.psr.common import (
+    TEMPLATES,
+    _commissioner,
+    _managed,
+    _money,
+    _months,
+    _organisations,
+    money_shown,
+)
 
 # --- The list and a new process ------------------------------------------------------------------
 
@@ -228,18 +178,6 @@ def selection_detail(request, reference: str, error=None):
     return render_form(request, TEMPLATES + "detail.jinja", context)
 
 
-def _managed(request, reference: str):
-    actor = request.actor
-    selection = selectors.selection_for_actor(actor, reference)
-    require(
-        actor,
-        selectors.manager_permission(selection),
-        selection,
-        message="Only the commissioners' procurement leads and approvers run the process",
-    )
-    return actor, selection
-
-
 def _facts_from_post(data) -> dict:
     facts = {name: data.get(name) == "yes" for name in selectors.BOOLEAN_FACTS}
     for name in selectors.MONEY_FACTS:
@@ -374,231 +312,3 @@ def selection_decision(request, reference: str):
     providers = [(o.code, f"{o.name} ({o.code})") for o in selectors.provider_organisations()]
     context = decision_context(selection, decision, criteria, values, providers, error)
     return render_form(request, TEMPLATES + "decision.jinja", context)
-
-
-@login_required
-@require_POST
-def selection_intention(request, reference: str):
-    actor, selection = _managed(request, reference)
-    try:
-        decision = services.psr_intention_publish(actor=actor, selection=selection)
-    except ApplicationError as exc:
-        return selection_detail(request, selection.reference, error=refusal(exc))
-    ends = rules.standstill_ends_on(decision.intention_published_on)
-    return done(
-        request,
-        f"The intention to award was published: the standstill runs until the end of {spoken_date(ends)}",
-        selectors.process_page(selection),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def representation_new(request, reference: str):
-    actor = request.actor
-    selection = selectors.selection_for_representation(actor, reference)
-    manager = can(actor, selectors.manager_permission(selection), selection)
-    own = acting_organisation(actor, sector=Sector.SUPPLIER)
-    if not manager and own is None:
-        require(
-            actor,
-            "selection.represent_provider",
-            None,
-            message="Act for the provider making the representation",
-        )
-    data = request.POST if request.method == "POST" else {}
-    error = None
-    if request.method == "POST":
-        try:
-            if manager:
-                provider = organisation_by_code(data.get("provider", ""), sector=Sector.SUPPLIER)
-                if provider is None:
-                    raise ValidationFailed.for_field(
-                        "provider", "Enter the code of the provider that made it"
-                    )
-                received_on = parse_date(data.get("received_on", ""), "received_on")
-            else:
-                provider, received_on = own, None
-            services.psr_representation_record(
-                actor=actor,
-                selection=selection,
-                provider=provider,
-                summary=data.get("summary", ""),
-                received_on=received_on,
-            )
-        except ApplicationError as exc:
-            error = refusal(exc)
-        else:
-            target = selectors.process_page(selection) if manager else "web:selection-list"
-            return done(request, "The representation was recorded: the award waits for the review", target)
-    standstill = selectors.standstill_of(selection)
-    context = {
-        "selection": selection,
-        "manager": manager,
-        "provider": own,
-        "data": data,
-        "standstill_ends": standstill.ends_on if standstill else None,
-        "back_url": selectors.process_page(selection) if manager else "",
-        **form_errors(None, error),
-    }
-    return render_form(request, TEMPLATES + "representation.jinja", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def representation_clarify(request, reference: str, representation_id: int):
-    actor, selection = _managed(request, reference)
-    representation = selectors.representation_in(selection, representation_id)
-    data = request.POST if request.method == "POST" else {"clarification": representation.clarification}
-    error = None
-    if request.method == "POST":
-        try:
-            services.psr_representation_clarify(
-                actor=actor, representation=representation, clarification=data.get("clarification", "")
-            )
-        except ApplicationError as exc:
-            error = refusal(exc)
-        else:
-            return done(request, "The clarification was recorded", selectors.process_page(selection))
-    context = {
-        "selection": selection,
-        "back_url": selectors.process_page(selection),
-        "representation": representation,
-        "data": data,
-        **form_errors(None, error),
-    }
-    return render_form(request, TEMPLATES + "clarify.jinja", context)
-
-
-REVIEW_CHOICES = [
-    ("proceed", "Proceed with the award"),
-    ("repeat", "Go back to an earlier step"),
-    ("abandon", "Abandon the process"),
-]
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def selection_review(request, reference: str):
-    actor, selection = _managed(request, reference)
-    data = request.POST if request.method == "POST" else {}
-    error = None
-    if request.method == "POST":
-        try:
-            record = services.psr_review_record(
-                actor=actor,
-                selection=selection,
-                decision=data.get("decision", ""),
-                reasons=data.get("reasons", ""),
-                repeat_from=data.get("repeat_from", ""),
-            )
-        except ApplicationError as exc:
-            error = refusal(exc)
-        else:
-            outcome = data.get("decision")
-            if outcome == "proceed":
-                sentence = rules.after_representation(selectors.review_of(record)).sentence
-            elif outcome == "repeat":
-                sentence = (
-                    "The decision was recorded: change the decision record "
-                    "and publish a new intention to award"
-                )
-            else:
-                sentence = "The process was abandoned"
-            return done(request, sentence, selectors.process_page(selection))
-    context = {
-        "selection": selection,
-        "back_url": selectors.process_page(selection),
-        "data": data,
-        "choices": REVIEW_CHOICES,
-        "representations": list(selectors.representations_of(selection)),
-        **form_errors(None, error),
-    }
-    return render_form(request, TEMPLATES + "review.jinja", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def selection_award(request, reference: str):
-    actor, selection = _managed(request, reference)
-    decision = selectors.decision_of(selection)
-    data = request.POST if request.method == "POST" else {}
-    error = None
-    if request.method == "POST":
-        try:
-            contract = services.psr_award(
-                actor=actor,
-                selection=selection,
-                starts_on=parse_date(data.get("starts_on", ""), "starts_on"),
-                term_months=_months(data.get("term_months", ""), "term_months"),
-            )
-        except ApplicationError as exc:
-            error = refusal(exc)
-        else:
-            return done(
-                request,
-                f"The contract {contract.reference} was awarded and the confirmation of award published",
-                "web:selection",
-                selection.reference,
-            )
-    steps = selectors.next_steps(selection)
-    context = {
-        "selection": selection,
-        "decision": decision,
-        "data": data,
-        "why_not": steps.why_not(rules.Step.AWARD_CONTRACT) if steps else "Choose the process first",
-        "contract_value": format_money(decision.contract_value)
-        if decision and decision.contract_value
-        else "",
-        **form_errors(None, error),
-    }
-    return render_form(request, TEMPLATES + "award.jinja", context)
-
-
-# --- The annual summary ---------------------------------------------------------------------------
-
-
-def _summary_request(request):
-    actor = request.actor
-    organisation = acting_organisation(actor, sector=Sector.BUYER)
-    code = request.GET.get("organisation", "").strip()
-    if code:
-        organisation = organisation_by_code(code, sector=Sector.BUYER)
-    if organisation is None:
-        raise NotFound("Act for the authority whose annual summary this is")
-    require(actor, "selection.view_annual_summary", organisation)
-    today = clock.today()
-    default = today.year - 1 if today.month < 4 else today.year
-    text = request.GET.get("year", "").strip()
-    if text and not (text.isdigit() and 2024 <= int(text) <= today.year + 1):
-        raise ValidationFailed.for_field(
-            "year", "Enter a financial year from 2024, like 2025 for April 2025 to March 2026"
-        )
-    year = int(text) if text else default
-    return organisation, year, selectors.annual_summary(organisation.pk, year)
-
-
-@login_required
-def annual_summary(request):
-    organisation, year, summary = _summary_request(request)
-    today = clock.today()
-    context = {
-        "organisation": organisation,
-        "year": year,
-        "summary": summary,
-        "rows": exports.summary_table(summary),
-        "years": [(str(y), f"April {y} to March {y + 1}") for y in range(2024, today.year + 1)],
-        "spoken_date": spoken_date,
-    }
-    return render(request, TEMPLATES + "annual_summary.jinja", context)
-
-
-@login_required
-def annual_summary_download(request, extension: str):
-    if extension not in exports.CONTENT_TYPES:
-        raise Http404("Download the annual summary as .csv or .xlsx")
-    organisation, _, summary = _summary_request(request)
-    body, content_type, name = exports.summary_file(summary, organisation, extension)
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
